@@ -1,0 +1,1 @@
+//! sm-config-js (work in progress).

@@ -1,0 +1,1 @@
+//! sm-config-server (work in progress).

@@ -1,0 +1,32 @@
+//! sm-config: IBM Cloud Secrets Manager *custom credentials engine configurations*.
+//!
+//! The request models use the service's wire names, [`validate`] applies the service's exact
+//! rules (reporting every finding at once), and [`render`] turns a request into the JSON body,
+//! a curl command, an `ibmcloud` command or a Terraform resource. Nothing here depends on a
+//! browser, a runtime or wasm: the same code serves the CLI, the server, the console page and
+//! the npm package.
+
+pub mod error_container;
+pub mod limits;
+pub mod model;
+pub mod regions;
+pub mod render;
+pub mod report;
+pub mod target;
+pub mod task_timeout;
+pub mod validate;
+
+pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
+pub use model::{
+    CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
+    ConfigurationPrototype, CustomCredentialsConfiguration,
+    CustomCredentialsConfigurationPrototype, PageLink, Schema, SchemaCredential, SchemaParameter,
+};
+pub use render::{Format, render};
+pub use report::{Code, Finding, Report, Severity, Span};
+pub use target::{Endpoint, Target, TargetError};
+pub use task_timeout::{TaskTimeout, TaskTimeoutError};
+pub use validate::{
+    Parsed, validate, validate_json, validate_json_bytes, validate_patch_json, validate_target,
+    validate_value,
+};

@@ -1,0 +1,257 @@
+//! The validation report: a flat list of findings, each tied to a field path.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What kind of problem a finding is; stable, serialized in snake_case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// A required field is missing or empty.
+    Required,
+    /// Fewer characters than the minimum.
+    TooShort,
+    /// More characters than the maximum.
+    TooLong,
+    /// A character or the shape is not allowed.
+    Pattern,
+    /// Not a region of the service in question.
+    UnknownRegion,
+    /// A value outside its range (task timeout).
+    OutOfRange,
+    /// A field the service does not know.
+    UnknownField,
+    /// A field of the wrong JSON type.
+    InvalidType,
+    /// The text is not JSON (or not UTF-8).
+    InvalidJson,
+    /// A `config_type` other than `custom_credentials_configuration`.
+    UnsupportedConfigType,
+    /// A field the service never lets change after creation.
+    Immutable,
+    /// Warning: no `api_key_ref`, so the job needs a trusted profile.
+    TrustedProfileRequired,
+    /// Warning: the Code Engine region differs from the instance's.
+    RegionMismatch,
+}
+
+impl Code {
+    /// The wire name (`too_short`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Required => "required",
+            Code::TooShort => "too_short",
+            Code::TooLong => "too_long",
+            Code::Pattern => "pattern",
+            Code::UnknownRegion => "unknown_region",
+            Code::OutOfRange => "out_of_range",
+            Code::UnknownField => "unknown_field",
+            Code::InvalidType => "invalid_type",
+            Code::InvalidJson => "invalid_json",
+            Code::UnsupportedConfigType => "unsupported_config_type",
+            Code::Immutable => "immutable",
+            Code::TrustedProfileRequired => "trusted_profile_required",
+            Code::RegionMismatch => "region_mismatch",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a finding blocks the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The service would refuse the request.
+    Error,
+    /// The service takes it, but something probably needs attention.
+    Warning,
+}
+
+/// Byte offsets `start..end` into the field's value (or, for `invalid_json`, into the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Finding {
+    /// The field's wire path (`code_engine.job_name`); empty for the body as a whole.
+    pub path: String,
+    /// What kind of problem.
+    pub code: Code,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, lower case, stable.
+    pub message: String,
+    /// How to fix it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where in the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+impl Finding {
+    /// An error finding.
+    pub fn error(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
+        Finding {
+            path: path.into(),
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+            span: None,
+        }
+    }
+
+    /// A warning finding.
+    pub fn warning(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(path, code, message)
+        }
+    }
+
+    /// The same finding with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same finding with a span.
+    pub fn with_span(mut self, span: Span) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    /// Whether it blocks the request.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = if self.path.is_empty() {
+            "(body)"
+        } else {
+            &self.path
+        };
+        write!(f, "{severity}[{}] {path}: {}", self.code, self.message)?;
+        if let Some(span) = self.span {
+            write!(f, " (bytes {}..{})", span.start, span.end)?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every finding about one request, in field order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// Adds a finding.
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Adds every finding of another report.
+    pub fn append(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+    }
+
+    /// All findings.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings, owned.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// The findings that block the request.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_error())
+    }
+
+    /// The findings that do not.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.is_error())
+    }
+
+    /// The findings about one field.
+    pub fn for_path<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.path == path)
+    }
+
+    /// True when no finding is an error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    /// True when there are no findings at all.
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+impl From<Vec<Finding>> for Report {
+    fn from(findings: Vec<Finding>) -> Report {
+        Report { findings }
+    }
+}
+
+impl Extend<Finding> for Report {
+    fn extend<I: IntoIterator<Item = Finding>>(&mut self, iter: I) {
+        self.findings.extend(iter);
+    }
+}
+
+impl IntoIterator for Report {
+    type Item = Finding;
+    type IntoIter = std::vec::IntoIter<Finding>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.findings.into_iter()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
+        Ok(())
+    }
+}

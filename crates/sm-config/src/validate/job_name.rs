@@ -1,0 +1,63 @@
+//! Rule: the Code Engine job name, by Code Engine's own rule **[P]**: 1–63 characters,
+//! `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`.
+
+use super::{length, required};
+use crate::limits::JOB_NAME_MAX_LEN;
+use crate::report::{Code, Finding, Report, Span};
+
+const HINT: &str = "lower-case letters, digits and `-`, e.g. my-credentials-job";
+
+/// Checks `code_engine.job_name`.
+pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
+    if !required::check(report, path, value, HINT) {
+        return;
+    }
+    report.extend(length::check(path, value, 1, JOB_NAME_MAX_LEN));
+    report.extend(pattern(path, value));
+}
+
+fn pattern(path: &str, value: &str) -> Option<Finding> {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if let Some((at, c)) = value.char_indices().find(|&(_, c)| !allowed(c)) {
+        let hint = if c.is_ascii_uppercase() {
+            format!(
+                "code engine job names are lower case: `{}`",
+                value.to_ascii_lowercase().escape_debug()
+            )
+        } else {
+            HINT.to_owned()
+        };
+        return Some(
+            Finding::error(
+                path,
+                Code::Pattern,
+                format!(
+                    "{path} may contain only lower-case letters, digits and `-`, not `{}`",
+                    c.escape_debug()
+                ),
+            )
+            .with_hint(hint)
+            .with_span(Span::new(at, at + c.len_utf8())),
+        );
+    }
+    if value.starts_with('-') {
+        return Some(
+            Finding::error(
+                path,
+                Code::Pattern,
+                format!("{path} must not start with `-`"),
+            )
+            .with_hint(HINT)
+            .with_span(Span::new(0, 1)),
+        );
+    }
+    if value.ends_with('-') {
+        let end = value.len();
+        return Some(
+            Finding::error(path, Code::Pattern, format!("{path} must not end with `-`"))
+                .with_hint(HINT)
+                .with_span(Span::new(end - 1, end)),
+        );
+    }
+    None
+}

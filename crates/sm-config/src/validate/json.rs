@@ -1,0 +1,267 @@
+//! Rule: the shape of raw JSON. Missing fields, wrong JSON types, unknown fields and malformed
+//! text become findings with the field's path, never an opaque serde error.
+
+use crate::model::{
+    CodeEngine, ConfigType, ConfigurationPatch, ConfigurationPrototype,
+    CustomCredentialsConfigurationPrototype,
+};
+use crate::report::{Code, Finding, Report, Span};
+use serde_json::{Map, Value};
+
+const TOP_FIELDS: [&str; 5] = [
+    "name",
+    "config_type",
+    "api_key_ref",
+    "code_engine",
+    "task_timeout",
+];
+const CODE_ENGINE_FIELDS: [&str; 3] = ["job_name", "project_id", "region"];
+const CUSTOM: &str = "custom_credentials_configuration";
+
+/// Findings about the input's shape, and the paths whose rule findings they replace.
+#[derive(Default)]
+pub(crate) struct Shape {
+    pub(crate) report: Report,
+    pub(crate) suppressed: Vec<String>,
+}
+
+impl Shape {
+    fn fail(&mut self, finding: Finding) {
+        self.suppressed.push(finding.path.clone());
+        self.report.push(finding);
+    }
+}
+
+/// Whether a finding at `path` is about `prefix` or a field inside it.
+pub(crate) fn covers(prefix: &str, path: &str) -> bool {
+    path.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
+/// Bytes to text, or an `invalid_json` finding at the first bad byte.
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        Finding::error(
+            "",
+            Code::InvalidJson,
+            format!("the body is not valid utf-8 (byte {at})"),
+        )
+        .with_hint("save the file as utf-8")
+        .with_span(Span::new(at, at + e.error_len().unwrap_or(1)))
+    })
+}
+
+/// Text to a JSON value, or an `invalid_json` finding at the error's byte offset.
+pub(crate) fn parse(text: &str) -> Result<Value, Finding> {
+    serde_json::from_str(text).map_err(|e| {
+        let at = offset(text, e.line(), e.column());
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let message = e.to_string().replace("EOF", "end of input");
+        let hint = if e.is_eof() {
+            "the text ends before the json does: is a `}` or `\"` missing?"
+        } else {
+            "a json object such as {\"name\": \"my_config\", ...}"
+        };
+        Finding::error("", Code::InvalidJson, format!("malformed json: {message}"))
+            .with_hint(hint)
+            .with_span(Span::new(at, end))
+    })
+}
+
+/// The byte offset of serde_json's 1-based line and column, clamped to a char boundary.
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let mut at = (start + column.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(path: &str, want: &str, got: &Value) -> Finding {
+    let hint = match got {
+        Value::Null => "leave the field out instead of sending null".to_owned(),
+        Value::Number(n) => format!("write it as a string: \"{n}\""),
+        _ => format!("{path} must be {want}"),
+    };
+    Finding::error(
+        path,
+        Code::InvalidType,
+        format!("{path} must be {want}, not {}", kind(got)),
+    )
+    .with_hint(hint)
+}
+
+fn object<'a>(v: &'a Value, path: &str, shape: &mut Shape) -> Option<&'a Map<String, Value>> {
+    match v {
+        Value::Object(map) => Some(map),
+        other => {
+            let what = if path.is_empty() { "the body" } else { path };
+            shape.fail(
+                Finding::error(
+                    path,
+                    Code::InvalidType,
+                    format!("{what} must be a json object, not {}", kind(other)),
+                )
+                .with_hint("a json object such as {\"name\": \"my_config\", ...}"),
+            );
+            None
+        }
+    }
+}
+
+fn unknown_fields(map: &Map<String, Value>, prefix: &str, known: &[&str], shape: &mut Shape) {
+    for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        let mut finding = Finding::error(
+            &path,
+            Code::UnknownField,
+            format!("unknown field `{}`", key.escape_debug()),
+        )
+        .with_hint(format!("the service knows only {}", known.join(", ")));
+        if key == "trusted_profile_id" || key == "trusted_profile" {
+            finding = finding.with_hint("there is no trusted-profile field: leave out api_key_ref and give the job a trusted profile");
+        }
+        shape.report.push(finding);
+    }
+}
+
+fn required_string(map: &Map<String, Value>, key: &str, path: &str, shape: &mut Shape) -> String {
+    match map.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => {
+            shape.fail(wrong_type(path, "a string", other));
+            String::new()
+        }
+        // Left empty: the `required` rule reports it with its hint.
+        None => String::new(),
+    }
+}
+
+fn optional_string(
+    map: &Map<String, Value>,
+    key: &str,
+    path: &str,
+    shape: &mut Shape,
+) -> Option<String> {
+    match map.get(key) {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            shape.fail(wrong_type(path, "a string or left out", other));
+            None
+        }
+        None => None,
+    }
+}
+
+/// A create body from a JSON value; `None` when the value is not an object.
+pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPrototype> {
+    let map = object(v, "", shape)?;
+    unknown_fields(map, "", &TOP_FIELDS, shape);
+    match map.get("config_type") {
+        Some(Value::String(s)) if s == CUSTOM => {}
+        Some(Value::String(s)) => {
+            let message = match ConfigType::from_wire(s) {
+                Some(t) => format!(
+                    "config_type {} is not a custom credentials configuration",
+                    t.as_str()
+                ),
+                None => format!(
+                    "config_type `{}` is not a configuration type",
+                    s.escape_debug()
+                ),
+            };
+            shape.report.push(
+                Finding::error("config_type", Code::UnsupportedConfigType, message)
+                    .with_hint(format!("use \"{CUSTOM}\"")),
+            );
+        }
+        Some(other) => shape.fail(wrong_type("config_type", "a string", other)),
+        None => shape.report.push(
+            Finding::error("config_type", Code::Required, "config_type is required")
+                .with_hint(format!("add \"config_type\": \"{CUSTOM}\"")),
+        ),
+    }
+    let name = required_string(map, "name", "name", shape);
+    let api_key_ref = optional_string(map, "api_key_ref", "api_key_ref", shape);
+    let code_engine = match map.get("code_engine") {
+        None => {
+            shape.fail(
+                Finding::error("code_engine", Code::Required, "code_engine is required")
+                    .with_hint("an object with job_name, project_id and region"),
+            );
+            CodeEngine::default()
+        }
+        Some(v) => match object(v, "code_engine", shape) {
+            None => CodeEngine::default(),
+            Some(ce) => {
+                unknown_fields(ce, "code_engine", &CODE_ENGINE_FIELDS, shape);
+                CodeEngine {
+                    job_name: required_string(ce, "job_name", "code_engine.job_name", shape),
+                    project_id: required_string(ce, "project_id", "code_engine.project_id", shape),
+                    region: required_string(ce, "region", "code_engine.region", shape),
+                }
+            }
+        },
+    };
+    let task_timeout = optional_string(map, "task_timeout", "task_timeout", shape);
+    Some(ConfigurationPrototype::CustomCredentialsConfiguration(
+        CustomCredentialsConfigurationPrototype {
+            name,
+            api_key_ref,
+            code_engine,
+            task_timeout,
+        },
+    ))
+}
+
+/// An update body from a JSON value: only `task_timeout`, which is then required.
+pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> {
+    let map = object(v, "", shape)?;
+    for key in map.keys().filter(|k| k.as_str() != "task_timeout") {
+        let finding = if TOP_FIELDS.contains(&key.as_str()) {
+            Finding::error(
+                key,
+                Code::Immutable,
+                format!("{key} cannot change after creation"),
+            )
+            .with_hint("only task_timeout can change; create a new configuration for the rest")
+        } else {
+            Finding::error(
+                key,
+                Code::UnknownField,
+                format!("unknown field `{}`", key.escape_debug()),
+            )
+            .with_hint("only task_timeout can change")
+        };
+        shape.report.push(finding);
+    }
+    let task_timeout = optional_string(map, "task_timeout", "task_timeout", shape);
+    if !map.contains_key("task_timeout") {
+        shape.fail(
+            Finding::error("task_timeout", Code::Required, "task_timeout is required")
+                .with_hint("the only field that can change, e.g. {\"task_timeout\": \"30m\"}"),
+        );
+    }
+    Some(ConfigurationPatch { task_timeout })
+}

@@ -1,0 +1,212 @@
+//! Validation with the service's rules. Every finding is reported at once, one rule a file.
+
+mod job_name;
+mod json;
+mod length;
+mod name;
+mod region;
+mod region_mismatch;
+mod required;
+mod task_timeout;
+mod trusted_profile;
+mod uuid;
+
+use crate::model::{
+    ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfigurationPrototype,
+};
+use crate::report::Report;
+use crate::target::Target;
+use region::Service;
+use serde_json::Value;
+
+/// Example IDs shown in hints.
+const EXAMPLE_SECRET_ID: &str = "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca";
+const EXAMPLE_PROJECT_ID: &str = "12345678-5120-4a18-832a-4ba122496633";
+const EXAMPLE_INSTANCE_ID: &str = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
+
+/// What raw input turned into: the request as far as it could be read, and every finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed<T = ConfigurationPrototype> {
+    /// The request, when the input was a JSON object; wrong or missing fields are left empty.
+    pub request: Option<T>,
+    /// Every finding, the input's shape first, then the rules.
+    pub report: Report,
+}
+
+impl<T> Parsed<T> {
+    /// The request when there is no error (warnings allowed).
+    pub fn valid(self) -> Option<T> {
+        if self.report.is_valid() {
+            self.request
+        } else {
+            None
+        }
+    }
+}
+
+/// Validates a request; with a target, also the target and how the two fit.
+pub fn validate(request: &ConfigurationPrototype, target: Option<&Target>) -> Report {
+    let mut report = Report::new();
+    match request {
+        ConfigurationPrototype::CustomCredentialsConfiguration(c) => {
+            custom_credentials(&mut report, c, target)
+        }
+    }
+    if let Some(target) = target {
+        report.append(validate_target(target));
+    }
+    report
+}
+
+fn custom_credentials(
+    report: &mut Report,
+    c: &CustomCredentialsConfigurationPrototype,
+    target: Option<&Target>,
+) {
+    name::check(report, "name", &c.name);
+    match c.api_key_ref.as_deref() {
+        Some(id) => uuid::check(report, "api_key_ref", id, EXAMPLE_SECRET_ID),
+        None => trusted_profile::check(report, "api_key_ref", None),
+    }
+    job_name::check(report, "code_engine.job_name", &c.code_engine.job_name);
+    let project = "code_engine.project_id";
+    if required::check(
+        report,
+        project,
+        &c.code_engine.project_id,
+        "the id of the code engine project",
+    ) {
+        uuid::check(
+            report,
+            project,
+            &c.code_engine.project_id,
+            EXAMPLE_PROJECT_ID,
+        );
+    }
+    region::check(
+        report,
+        "code_engine.region",
+        &c.code_engine.region,
+        Service::CodeEngine,
+    );
+    if let Some(target) = target {
+        region_mismatch::check(
+            report,
+            "code_engine.region",
+            &c.code_engine.region,
+            &target.region,
+        );
+    }
+    task_timeout::check(report, "task_timeout", c.task_timeout.as_deref());
+}
+
+/// Validates a target: the instance ID and the Secrets Manager region.
+pub fn validate_target(target: &Target) -> Report {
+    let mut report = Report::new();
+    let id = "target.instance_id";
+    if required::check(
+        &mut report,
+        id,
+        &target.instance_id,
+        "the instance's id, shown in its console and in its url",
+    ) {
+        uuid::check(&mut report, id, &target.instance_id, EXAMPLE_INSTANCE_ID);
+    }
+    region::check(
+        &mut report,
+        "target.region",
+        &target.region,
+        Service::SecretsManager,
+    );
+    report
+}
+
+/// Validates a request given as a JSON value (from JS, or already parsed).
+pub fn validate_value(value: &Value, target: Option<&Target>) -> Parsed {
+    let mut shape = json::Shape::default();
+    let request = json::prototype(value, &mut shape);
+    let mut report = shape.report;
+    if let Some(request) = &request {
+        let rules = validate(request, target);
+        report.extend(
+            rules
+                .into_iter()
+                .filter(|f| !shape.suppressed.iter().any(|p| json::covers(p, &f.path))),
+        );
+    } else if let Some(target) = target {
+        report.append(validate_target(target));
+    }
+    Parsed {
+        request,
+        report: in_field_order(report),
+    }
+}
+
+/// Sorts findings by where their field stands in the body (stable within a field).
+fn in_field_order(report: Report) -> Report {
+    const ORDER: [&str; 10] = [
+        "",
+        "name",
+        "config_type",
+        "api_key_ref",
+        "code_engine",
+        "code_engine.job_name",
+        "code_engine.project_id",
+        "code_engine.region",
+        "task_timeout",
+        "target",
+    ];
+    let rank = |path: &str| {
+        ORDER
+            .iter()
+            .rposition(|p| json::covers(p, path))
+            .map_or(ORDER.len(), |i| i)
+    };
+    let mut findings = report.into_findings();
+    findings.sort_by_key(|f| rank(&f.path));
+    findings.into()
+}
+
+/// Validates a request given as JSON text.
+pub fn validate_json(text: &str, target: Option<&Target>) -> Parsed {
+    match json::parse(text) {
+        Ok(value) => validate_value(&value, target),
+        Err(finding) => Parsed {
+            request: None,
+            report: vec![finding].into(),
+        },
+    }
+}
+
+/// Validates a request given as bytes that should be UTF-8 JSON (an HTTP body, a file).
+pub fn validate_json_bytes(bytes: &[u8], target: Option<&Target>) -> Parsed {
+    match json::utf8(bytes) {
+        Ok(text) => validate_json(text, target),
+        Err(finding) => Parsed {
+            request: None,
+            report: vec![finding].into(),
+        },
+    }
+}
+
+/// Validates an update (merge-patch) body: only `task_timeout` may change.
+pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
+    let value = match json::utf8(bytes).and_then(json::parse) {
+        Ok(value) => value,
+        Err(finding) => {
+            return Parsed {
+                request: None,
+                report: vec![finding].into(),
+            };
+        }
+    };
+    let mut shape = json::Shape::default();
+    let request = json::patch(&value, &mut shape);
+    let mut report = shape.report;
+    if let Some(patch) = &request
+        && !shape.suppressed.iter().any(|p| p == "task_timeout")
+    {
+        task_timeout::check(&mut report, "task_timeout", patch.task_timeout.as_deref());
+    }
+    Parsed { request, report }
+}

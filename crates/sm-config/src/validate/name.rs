@@ -1,0 +1,70 @@
+//! Rule: the configuration name.
+//!
+//! The published regex `^[A-Za-z0-9_][A-Za-z0-9_]*(?:_*-*\.*[A-Za-z0-9]*)*[A-Za-z0-9]+$`
+//! **[S]** accepts exactly the strings of `^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]$`: that simple
+//! form is checked here, character by character (the published one backtracks badly).
+
+use super::{length, required};
+use crate::limits::{NAME_MAX_LEN, NAME_MIN_LEN};
+use crate::report::{Code, Finding, Report, Span};
+
+const HINT: &str = "2 to 128 letters, digits, `_`, `-` or `.`, e.g. my_config";
+
+/// Checks `name`.
+pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
+    if !required::check(report, path, value, HINT) {
+        return;
+    }
+    report.extend(length::check(path, value, NAME_MIN_LEN, NAME_MAX_LEN));
+    report.extend(pattern(path, value));
+}
+
+fn pattern(path: &str, value: &str) -> Option<Finding> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    if let Some((at, c)) = value.char_indices().find(|&(_, c)| !allowed(c)) {
+        let hint = if c.is_whitespace() {
+            "use `_` or `-` instead of spaces".to_owned()
+        } else {
+            format!("remove `{}`; {HINT}", c.escape_debug())
+        };
+        return Some(
+            Finding::error(
+                path,
+                Code::Pattern,
+                format!(
+                    "{path} may contain only letters, digits, `_`, `-` and `.`, not `{}`",
+                    c.escape_debug()
+                ),
+            )
+            .with_hint(hint)
+            .with_span(Span::new(at, at + c.len_utf8())),
+        );
+    }
+    // Only ASCII is left, so byte offsets are character offsets.
+    let first = value.chars().next()?;
+    if !(first.is_ascii_alphanumeric() || first == '_') {
+        return Some(
+            Finding::error(
+                path,
+                Code::Pattern,
+                format!("{path} must start with a letter, a digit or `_`, not `{first}`"),
+            )
+            .with_hint(HINT)
+            .with_span(Span::new(0, 1)),
+        );
+    }
+    let last = value.chars().next_back()?;
+    if !last.is_ascii_alphanumeric() {
+        let end = value.len();
+        return Some(
+            Finding::error(
+                path,
+                Code::Pattern,
+                format!("{path} must end with a letter or a digit, not `{last}`"),
+            )
+            .with_hint(HINT)
+            .with_span(Span::new(end - 1, end)),
+        );
+    }
+    None
+}
