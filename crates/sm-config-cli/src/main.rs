@@ -1,1 +1,57 @@
-fn main() {}
+//! `sm-config`: validate and render IBM Cloud Secrets Manager custom credentials configurations.
+//!
+//! This file only parses the command line and dispatches; each subcommand lives in its own module.
+
+mod error;
+mod findings;
+mod import;
+mod input;
+mod render;
+mod serve;
+mod target;
+mod validate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Validate and render IBM Cloud Secrets Manager custom credentials configurations.
+#[derive(Debug, Parser)]
+#[command(name = "sm-config", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Commands,
+}
+
+/// One variant per subcommand, each with its own module holding `Args` and `run`.
+#[derive(Debug, Subcommand)]
+enum Commands {
+    /// Check request bodies against the service's rules; exit 1 when any has an error.
+    Validate(validate::Args),
+    /// Print a request as a JSON body, curl command, ibmcloud command or Terraform resource.
+    Render(render::Args),
+    /// Read a request back from a JSON body, curl command, ibmcloud command or Terraform resource.
+    Import(import::Args),
+    /// Emulate the configurations API locally, or relay it to an instance, and host the console.
+    Serve(Box<serve::Args>),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Commands::Validate(args) => validate::run(args),
+        Commands::Render(args) => render::run(args),
+        Commands::Import(args) => import::run(args),
+        Commands::Serve(args) => serve::run(*args),
+    };
+    match result {
+        Ok(code) => code,
+        // A reader that stops early (`| head`) is not an error worth a message.
+        Err(error::CliError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            error::usage()
+        }
+        Err(err) => {
+            eprintln!("sm-config: error: {err}");
+            error::usage()
+        }
+    }
+}

@@ -1,1 +1,174 @@
-//! sm-config-server (work in progress).
+//! `sm-config serve`: a local server that emulates the Secrets Manager configurations API,
+//! relays it to a real instance, and hosts the console page.
+//!
+//! A browser page cannot call IBM directly (IAM sends no CORS headers, and an API key must not
+//! live in a page), and someone without an IBM account must still be able to try everything:
+//! this server does both. It is a library so tests and tools start it in-process
+//! ([`start`]); the `sm-config` binary's `serve` subcommand calls [`serve_blocking`].
+//!
+//! # Routes
+//!
+//! - `/api/v2/configurations` (POST create, GET list) and `/api/v2/configurations/{name}`
+//!   (GET, PATCH with `application/merge-patch+json`, DELETE). In emulator mode (the default)
+//!   a made-up instance answers them with the service's rules, checked by the core's
+//!   validator, and IBM's error container (`{"errors":[{code,message,target?}],"trace",
+//!   "status_code"}`) for every error. In relay mode (`--instance-id ID --region R
+//!   [--endpoint private]` or `--upstream URL`) they are forwarded to the instance, with the
+//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds.
+//! - `GET /sm-config/status`, what the page talks to:
+//!
+//!   ```json
+//!   {"mode": "emulator", "instance_id": "00000000-0000-0000-0000-000000000000",
+//!    "region": "us-south", "endpoint": "public", "credentials": false}
+//!   {"mode": "relay", "instance_id": "b49ad24d-…", "region": "eu-de", "endpoint": "private",
+//!    "credentials": true, "upstream": "https://b49ad24d-….private.eu-de.secrets-manager.appdomain.cloud"}
+//!   ```
+//!
+//!   `mode` is `"emulator"` or `"relay"`; `instance_id`, `region` and `endpoint`
+//!   (`"public"`/`"private"`) are strings, or `null` for a relay to an `--upstream` URL that
+//!   is not an instance URL; `credentials` says whether the server holds an API key (so
+//!   requests without a token work); `upstream` is present only in relay mode.
+//! - `/` and below: the console from `--dist DIR`, with a Content-Security-Policy
+//!   ([`DEFAULT_CSP`], `--csp` to change) and `Referrer-Policy: no-referrer`. Every answer
+//!   carries `X-Content-Type-Options: nosniff`.
+//!
+//! # Safety
+//!
+//! It listens on `127.0.0.1:8080` unless told otherwise (and warns for a non-loopback
+//! address), refuses a `Host` other than `localhost` or the listen address (DNS rebinding)
+//! and a state-changing request from a foreign `Origin`, limits bodies to 64 KiB and requests
+//! to `--request-timeout` seconds, and never logs, returns or formats a key or token.
+
+mod app;
+mod bearer;
+mod body;
+mod clock;
+mod config;
+mod emulator;
+mod failure;
+mod guard;
+mod hosting;
+mod relay;
+mod secret;
+mod status;
+
+pub use app::{Running, start};
+pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
+pub use secret::Secret;
+pub use status::Status;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The first line `serve` prints on stdout, followed by the URL; tools wait for it.
+pub const LISTENING_PREFIX: &str = "sm-config serve: listening on ";
+
+/// Why a server could not start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The data file could not be opened or read.
+    #[error("data file {}: {source}", path.display())]
+    Data {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Another server holds the data file.
+    #[error("data file {} is in use by another sm-config serve", .0.display())]
+    DataInUse(PathBuf),
+    /// The data file is not one this server wrote; it is left untouched.
+    #[error("data file {} is not an sm-config serve data file; it was left untouched", .0.display())]
+    DataCorrupt(PathBuf),
+    /// `--dist` is not a directory.
+    #[error("console directory {} does not exist (build the console first, or leave out --dist)", .0.display())]
+    Dist(PathBuf),
+    /// The relay's instance is not valid.
+    #[error("invalid relay target:\n{0}")]
+    Target(String),
+    /// The upstream URL is not an http(s) URL.
+    #[error("upstream `{0}` is not an http or https url")]
+    Upstream(String),
+    /// The HTTP client could not be built.
+    #[error("the http client could not be set up")]
+    HttpClient,
+    /// The runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(std::io::Error),
+    /// Serving failed.
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Runs `sm-config serve` until Ctrl-C or SIGTERM: logs to stderr (`RUST_LOG` to tune), reads
+/// the API key from `IBMCLOUD_API_KEY`, prints [`LISTENING_PREFIX`] and the URL as the first
+/// line on stdout.
+pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
+    init_tracing();
+    let api_key = std::env::var(API_KEY_ENV)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .map(Secret::new);
+    let config = args.into_config(api_key)?;
+    if matches!(config.mode, Mode::Emulator) && std::env::var_os(API_KEY_ENV).is_some() {
+        tracing::info!("{API_KEY_ENV} is set but unused: the emulator needs no credentials");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async {
+        let running = start(config).await?;
+        let mut out = std::io::stdout().lock();
+        // A closed stdout must not stop the server; the URL is in the log too.
+        let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.url());
+        let _ = out.flush();
+        drop(out);
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        running.shutdown().await
+    })
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the default `info`. A no-op if a subscriber is set.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -118,11 +118,13 @@ fn api_error(v: &Value) -> Option<ApiError> {
             .unwrap_or_default()
             .to_owned(),
     });
-    let message = text("message").or_else(|| text("errorMessage"))?;
+    let code = text("code").or_else(|| text("errorCode"));
+    // An entry with a code but no message still says what went wrong: the code stands in.
+    let message = text("message")
+        .or_else(|| text("errorMessage"))
+        .or_else(|| code.clone())?;
     Some(ApiError {
-        code: text("code")
-            .or_else(|| text("errorCode"))
-            .unwrap_or_default(),
+        code: code.unwrap_or_default(),
         message,
         more_info: text("more_info"),
         target,

@@ -7,6 +7,8 @@
 //! the npm package.
 
 pub mod error_container;
+#[cfg(feature = "import")]
+pub mod import;
 pub mod limits;
 pub mod model;
 pub mod regions;
@@ -17,6 +19,8 @@ pub mod task_timeout;
 pub mod validate;
 
 pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
+#[cfg(feature = "import")]
+pub use import::{ImportCode, ImportFinding, Imported, Reference, import};
 pub use model::{
     CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
     ConfigurationPrototype, CustomCredentialsConfiguration,

@@ -22,7 +22,7 @@ pub use curl::curl;
 pub use hcl::escape as hcl_escape;
 pub use json::{json, json_compact};
 pub use shell::quote as shell_quote;
-pub use terraform::{resource_label, terraform};
+pub use terraform::{RESOURCE_TYPE as TERRAFORM_RESOURCE_TYPE, resource_label, terraform};
 
 /// The bearer token as it appears in renderings: a shell variable, never a real token.
 pub const TOKEN_PLACEHOLDER: &str = "${IAM_TOKEN}";

@@ -19,11 +19,11 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
 fn pattern(path: &str, value: &str) -> Option<Finding> {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
     if let Some((at, c)) = value.char_indices().find(|&(_, c)| !allowed(c)) {
-        let hint = if c.is_ascii_uppercase() {
-            format!(
-                "code engine job names are lower case: `{}`",
-                value.to_ascii_lowercase().escape_debug()
-            )
+        let lower = value.to_ascii_lowercase();
+        // Suggest the lower-case name only when it would be valid: `My_Job` → `my_job` is not.
+        let hint = if c.is_ascii_uppercase() && lower.chars().all(allowed) && !is_edge_dash(&lower)
+        {
+            format!("code engine job names are lower case: `{lower}`")
         } else {
             HINT.to_owned()
         };
@@ -60,4 +60,8 @@ fn pattern(path: &str, value: &str) -> Option<Finding> {
         );
     }
     None
+}
+
+fn is_edge_dash(value: &str) -> bool {
+    value.starts_with('-') || value.ends_with('-')
 }

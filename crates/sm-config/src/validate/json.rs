@@ -55,13 +55,22 @@ pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, Finding> {
 /// Text to a JSON value, or an `invalid_json` finding at the error's byte offset.
 pub(crate) fn parse(text: &str) -> Result<Value, Finding> {
     serde_json::from_str(text).map_err(|e| {
-        let at = offset(text, e.line(), e.column());
-        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        // At the end of input serde_json points at the last character read; the problem is
+        // what comes after it, so the span is the empty one at the end.
+        let (at, end) = if e.is_eof() {
+            (text.len(), text.len())
+        } else {
+            let at = offset(text, e.line(), e.column());
+            (
+                at,
+                text[at..].chars().next().map_or(at, |c| at + c.len_utf8()),
+            )
+        };
         let message = e.to_string().replace("EOF", "end of input");
         let hint = if e.is_eof() {
             "the text ends before the json does: is a `}` or `\"` missing?"
         } else {
-            "a json object such as {\"name\": \"my_config\", ...}"
+            BODY_HINT
         };
         Finding::error("", Code::InvalidJson, format!("malformed json: {message}"))
             .with_hint(hint)
@@ -94,10 +103,20 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(path: &str, want: &str, got: &Value) -> Finding {
-    let hint = match got {
-        Value::Null => "leave the field out instead of sending null".to_owned(),
-        Value::Number(n) => format!("write it as a string: \"{n}\""),
+/// Whether a field may be left out, which decides the advice for a `null`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Presence {
+    Required,
+    Optional,
+}
+
+fn wrong_type(path: &str, want: &str, got: &Value, presence: Presence) -> Finding {
+    let hint = match (got, presence) {
+        (Value::Null, Presence::Optional) => {
+            "leave the field out instead of sending null".to_owned()
+        }
+        (Value::Null, Presence::Required) => format!("{path} is required: write a string"),
+        (Value::Number(n), _) => format!("write it as a string: \"{n}\""),
         _ => format!("{path} must be {want}"),
     };
     Finding::error(
@@ -108,7 +127,15 @@ fn wrong_type(path: &str, want: &str, got: &Value) -> Finding {
     .with_hint(hint)
 }
 
-fn object<'a>(v: &'a Value, path: &str, shape: &mut Shape) -> Option<&'a Map<String, Value>> {
+const BODY_HINT: &str = "a json object such as {\"name\": \"my_config\", ...}";
+const CODE_ENGINE_HINT: &str = "an object with job_name, project_id and region";
+
+fn object<'a>(
+    v: &'a Value,
+    path: &str,
+    hint: &str,
+    shape: &mut Shape,
+) -> Option<&'a Map<String, Value>> {
     match v {
         Value::Object(map) => Some(map),
         other => {
@@ -119,7 +146,7 @@ fn object<'a>(v: &'a Value, path: &str, shape: &mut Shape) -> Option<&'a Map<Str
                     Code::InvalidType,
                     format!("{what} must be a json object, not {}", kind(other)),
                 )
-                .with_hint("a json object such as {\"name\": \"my_config\", ...}"),
+                .with_hint(hint),
             );
             None
         }
@@ -150,7 +177,7 @@ fn required_string(map: &Map<String, Value>, key: &str, path: &str, shape: &mut 
     match map.get(key) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
-            shape.fail(wrong_type(path, "a string", other));
+            shape.fail(wrong_type(path, "a string", other, Presence::Required));
             String::new()
         }
         // Left empty: the `required` rule reports it with its hint.
@@ -167,7 +194,12 @@ fn optional_string(
     match map.get(key) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
-            shape.fail(wrong_type(path, "a string or left out", other));
+            shape.fail(wrong_type(
+                path,
+                "a string or left out",
+                other,
+                Presence::Optional,
+            ));
             None
         }
         None => None,
@@ -176,7 +208,7 @@ fn optional_string(
 
 /// A create body from a JSON value; `None` when the value is not an object.
 pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPrototype> {
-    let map = object(v, "", shape)?;
+    let map = object(v, "", BODY_HINT, shape)?;
     unknown_fields(map, "", &TOP_FIELDS, shape);
     match map.get("config_type") {
         Some(Value::String(s)) if s == CUSTOM => {}
@@ -196,7 +228,12 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
                     .with_hint(format!("use \"{CUSTOM}\"")),
             );
         }
-        Some(other) => shape.fail(wrong_type("config_type", "a string", other)),
+        Some(other) => shape.fail(wrong_type(
+            "config_type",
+            "a string",
+            other,
+            Presence::Required,
+        )),
         None => shape.report.push(
             Finding::error("config_type", Code::Required, "config_type is required")
                 .with_hint(format!("add \"config_type\": \"{CUSTOM}\"")),
@@ -208,11 +245,11 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
         None => {
             shape.fail(
                 Finding::error("code_engine", Code::Required, "code_engine is required")
-                    .with_hint("an object with job_name, project_id and region"),
+                    .with_hint(CODE_ENGINE_HINT),
             );
             CodeEngine::default()
         }
-        Some(v) => match object(v, "code_engine", shape) {
+        Some(v) => match object(v, "code_engine", CODE_ENGINE_HINT, shape) {
             None => CodeEngine::default(),
             Some(ce) => {
                 unknown_fields(ce, "code_engine", &CODE_ENGINE_FIELDS, shape);
@@ -237,7 +274,7 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
 
 /// An update body from a JSON value: only `task_timeout`, which is then required.
 pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> {
-    let map = object(v, "", shape)?;
+    let map = object(v, "", BODY_HINT, shape)?;
     for key in map.keys().filter(|k| k.as_str() != "task_timeout") {
         let finding = if TOP_FIELDS.contains(&key.as_str()) {
             Finding::error(
@@ -256,12 +293,34 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
         };
         shape.report.push(finding);
     }
-    let task_timeout = optional_string(map, "task_timeout", "task_timeout", shape);
-    if !map.contains_key("task_timeout") {
-        shape.fail(
-            Finding::error("task_timeout", Code::Required, "task_timeout is required")
-                .with_hint("the only field that can change, e.g. {\"task_timeout\": \"30m\"}"),
-        );
-    }
+    // In a patch task_timeout is the whole point, so it is required, and `null` (merge-patch
+    // for "remove") is refused: whether the service would reset to 10m is unconfirmed, so
+    // the strict reading asks for the value to be written out **[P]**.
+    const HINT: &str = "the only field that can change, e.g. {\"task_timeout\": \"30m\"}";
+    let task_timeout = match map.get("task_timeout") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            let hint = match other {
+                Value::Number(n) => format!("write it as a string: \"{n}\""),
+                _ => HINT.to_owned(),
+            };
+            shape.fail(
+                Finding::error(
+                    "task_timeout",
+                    Code::InvalidType,
+                    format!("task_timeout must be a string, not {}", kind(other)),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+        None => {
+            shape.fail(
+                Finding::error("task_timeout", Code::Required, "task_timeout is required")
+                    .with_hint(HINT),
+            );
+            None
+        }
+    };
     Some(ConfigurationPatch { task_timeout })
 }

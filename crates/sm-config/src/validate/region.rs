@@ -37,7 +37,9 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str, service: Servi
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if !required::check(report, path, value, &format!("one of {}", list())) {
+    // The hint's list is built only when there is something to report.
+    if value.is_empty() {
+        required::check(report, path, value, &format!("one of {}", list()));
         return;
     }
     let known = regions::find(value);

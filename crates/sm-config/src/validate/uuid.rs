@@ -9,9 +9,10 @@ const HYPHENS: [usize; 4] = [8, 13, 18, 23];
 
 /// Checks that `value` is a lower-case UUID; `example` is shown in hints.
 pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str) {
-    let hint = format!("36 lower-case hex digits and hyphens, e.g. {example}");
+    // Built only when there is a finding: the valid path allocates nothing.
+    let hint = || format!("36 lower-case hex digits and hyphens, e.g. {example}");
     if let Some(finding) = length::check(path, value, UUID_LEN, UUID_LEN) {
-        report.push(finding.with_hint(hint));
+        report.push(finding.with_hint(hint()));
         return;
     }
     for (at, c) in value.char_indices() {
@@ -27,10 +28,19 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str)
                         c.escape_debug()
                     ),
                 )
-                .with_hint(hint.clone())
+                .with_hint(hint())
             })
         } else if c.is_ascii_digit() || ('a'..='f').contains(&c) {
             None
+        } else if c == '-' {
+            Some(
+                Finding::error(
+                    path,
+                    Code::Pattern,
+                    format!("{path} needs a hex digit at character {}, not `-`", at + 1),
+                )
+                .with_hint(hint()),
+            )
         } else if ('A'..='F').contains(&c) {
             Some(
                 Finding::error(path, Code::Pattern, format!("{path} must be lower case"))
@@ -46,7 +56,7 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str)
                         c.escape_debug()
                     ),
                 )
-                .with_hint(hint.clone()),
+                .with_hint(hint()),
             )
         };
         if let Some(finding) = finding {

@@ -1,0 +1,113 @@
+//! The target instance: `--instance-id`, `--region`, `--endpoint`, over `SECRETS_MANAGER_URL`.
+
+use crate::error::CliError;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use sm_config::{Code, Endpoint, Report, Target};
+
+/// The variable naming the instance, e.g. `https://<id>.us-south.secrets-manager.appdomain.cloud`.
+pub const URL_VAR: &str = "SECRETS_MANAGER_URL";
+
+/// Options naming the Secrets Manager instance; each overrides its part of `SECRETS_MANAGER_URL`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct TargetArgs {
+    /// The instance ID (a lower-case UUID) [default: from SECRETS_MANAGER_URL]
+    #[arg(long, value_name = "ID")]
+    pub instance_id: Option<String>,
+    /// The instance's Secrets Manager region, e.g. us-south [default: from SECRETS_MANAGER_URL]
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Public or private endpoint [default: from SECRETS_MANAGER_URL, else public]
+    #[arg(long, value_name = "ENDPOINT", value_parser = endpoint_parser())]
+    pub endpoint: Option<Endpoint>,
+}
+
+fn endpoint_parser() -> impl TypedValueParser<Value = Endpoint> {
+    PossibleValuesParser::new([Endpoint::Public.as_str(), Endpoint::Private.as_str()])
+        .try_map(|s| s.parse::<Endpoint>())
+}
+
+/// What the user named of the instance: the options over the variable.
+#[derive(Debug, Clone, Default)]
+pub struct Named {
+    instance_id: Option<String>,
+    region: Option<String>,
+    endpoint: Option<Endpoint>,
+}
+
+impl TargetArgs {
+    /// Reads `SECRETS_MANAGER_URL` and lays the options over it.
+    pub fn resolve(&self) -> Result<Named, CliError> {
+        let env = from_env()?;
+        let (id, region, endpoint) = match env {
+            Some(t) => (Some(t.instance_id), Some(t.region), Some(t.endpoint)),
+            None => (None, None, None),
+        };
+        Ok(Named {
+            instance_id: self.instance_id.clone().or(id),
+            region: self.region.clone().or(region),
+            endpoint: self.endpoint.or(endpoint),
+        })
+    }
+}
+
+impl Named {
+    /// The target to validate against, `None` when nothing was named (then only the body is
+    /// checked). Unnamed parts are left empty; [`Named::drop_unnamed`] removes what that causes.
+    pub fn checked(&self) -> Option<Target> {
+        if self.instance_id.is_none() && self.region.is_none() && self.endpoint.is_none() {
+            return None;
+        }
+        Some(Target::new(
+            self.instance_id.clone().unwrap_or_default(),
+            self.region.clone().unwrap_or_default(),
+            self.endpoint.unwrap_or_default(),
+        ))
+    }
+
+    /// The report without `required` findings about parts of the target nobody named: naming
+    /// only `--region` asks for the region checks, not for an instance ID.
+    pub fn drop_unnamed(&self, report: Report) -> Report {
+        let unnamed = |path: &str| match path {
+            "target.instance_id" => self.instance_id.is_none(),
+            "target.region" => self.region.is_none(),
+            _ => false,
+        };
+        report
+            .into_iter()
+            .filter(|f| !(f.code == Code::Required && unnamed(&f.path)))
+            .collect::<Vec<_>>()
+            .into()
+    }
+
+    /// The target to render for: unnamed parts come from [`Target::placeholder`].
+    pub fn for_rendering(&self) -> Target {
+        let placeholder = Target::placeholder();
+        Target::new(
+            self.instance_id.clone().unwrap_or(placeholder.instance_id),
+            self.region.clone().unwrap_or(placeholder.region),
+            self.endpoint.unwrap_or(placeholder.endpoint),
+        )
+    }
+
+    /// The parts [`Named::for_rendering`] takes from the placeholder, for the note on stderr.
+    pub fn placeholder_parts(&self) -> Vec<&'static str> {
+        let mut parts = Vec::new();
+        if self.instance_id.is_none() {
+            parts.push("instance id");
+        }
+        if self.region.is_none() {
+            parts.push("region");
+        }
+        parts
+    }
+}
+
+/// The instance named by `SECRETS_MANAGER_URL`; unset or empty means none.
+fn from_env() -> Result<Option<Target>, CliError> {
+    match std::env::var(URL_VAR) {
+        Ok(url) if url.trim().is_empty() => Ok(None),
+        Ok(url) => Target::from_url(&url).map(Some).map_err(CliError::EnvUrl),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(CliError::EnvNotUnicode),
+    }
+}

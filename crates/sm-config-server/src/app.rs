@@ -1,0 +1,174 @@
+//! Starting a server in this process: bind, assemble the routes and guards, serve until told
+//! to stop.
+
+use crate::config::{Config, Mode};
+use crate::emulator::{DataFile, Emulator};
+use crate::failure::Failure;
+use crate::guard::{self, HostPolicy};
+use crate::relay::Relay;
+use crate::status::Status;
+use crate::{ServeError, hosting};
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use axum::serve::ListenerExt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// How long a shutdown waits for requests in flight before it drops them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// A server running in this process.
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The address it listens on (the real port when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://ADDR:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to 10 s), and returns.
+    pub async fn shutdown(self) -> Result<(), ServeError> {
+        // The receiver is gone only if the server already stopped, which the join reports.
+        let _ = self.stop.send(());
+        let mut task = self.task;
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
+            Ok(Ok(result)) => result.map_err(ServeError::Serve),
+            Ok(Err(join)) => Err(ServeError::Serve(std::io::Error::other(join))),
+            Err(_) => {
+                task.abort();
+                tracing::warn!("requests still running after the grace period were dropped");
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Binds `config.listen` and serves in the background until [`Running::shutdown`].
+pub async fn start(config: Config) -> Result<Running, ServeError> {
+    if let Some(dist) = &config.dist
+        && !dist.is_dir()
+    {
+        return Err(ServeError::Dist(dist.clone()));
+    }
+    let api = match &config.mode {
+        Mode::Emulator => {
+            let (items, file) = match &config.data {
+                Some(path) => {
+                    let path = path.clone();
+                    let (file, items) = tokio::task::spawn_blocking(move || DataFile::open(&path))
+                        .await
+                        .map_err(|e| ServeError::Serve(std::io::Error::other(e)))??;
+                    (items, Some(file))
+                }
+                None => (Vec::new(), None),
+            };
+            crate::emulator::routes(Arc::new(Emulator::new(items, file)))
+        }
+        Mode::Relay(relay) => {
+            let upstream = reqwest::Url::parse(&relay.upstream)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| ServeError::Upstream(relay.upstream.clone()))?;
+            // The relay's own timeout is shorter, so a slow instance gets a 504, not a 408.
+            let upstream_timeout = config.request_timeout.mul_f64(0.9);
+            let relay = Relay::new(
+                upstream,
+                relay.api_key.clone(),
+                &relay.iam_url,
+                upstream_timeout,
+            )
+            .map_err(|_| ServeError::HttpClient)?;
+            crate::relay::routes(Arc::new(relay))
+        }
+    };
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(ServeError::Serve)?;
+    if !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "listening on a non-loopback address: other machines can reach this server");
+    }
+    let status = Status::of(&config);
+    tracing::info!(
+        %addr,
+        mode = %status.mode,
+        upstream = status.upstream.as_deref().unwrap_or(""),
+        credentials = status.credentials,
+        data = ?config.data,
+        dist = ?config.dist,
+        "sm-config serve started"
+    );
+    let app = Router::new()
+        .route(
+            "/sm-config/status",
+            get(move || {
+                let status = status.clone();
+                async move { axum::Json(status) }
+            }),
+        )
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .merge(api)
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback_service(hosting::routes(config.dist.as_deref(), &config.csp))
+        .layer(from_fn_with_state(config.request_timeout, guard::timeout))
+        .layer(from_fn_with_state(HostPolicy::new(addr), guard::check))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::DEBUG))
+                .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
+        );
+    let (stop, stopped) = oneshot::channel::<()>();
+    let listener = listener.tap_io(|tcp| {
+        // Small answers must not wait for Nagle's algorithm.
+        let _ = tcp.set_nodelay(true);
+    });
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = stopped.await;
+    });
+    let task = tokio::spawn(async move { server.await });
+    Ok(Running { addr, stop, task })
+}
+
+async fn api_not_found() -> impl IntoResponse {
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such api route: the api is /api/v2/configurations[/{name}]",
+    )
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    Failure::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method",
+    )
+}

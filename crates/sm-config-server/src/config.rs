@@ -1,0 +1,235 @@
+//! What a server is started with: the `serve` command line ([`ServeArgs`]) and the resolved
+//! [`Config`] (which tests and tools build directly).
+
+use crate::ServeError;
+use crate::secret::Secret;
+use sm_config::{Endpoint, Target};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The Content-Security-Policy sent with the hosted console: everything from this server
+/// only, wasm allowed to compile, no framing, no foreign forms or bases.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/// The default IAM.
+pub const DEFAULT_IAM_URL: &str = "https://iam.cloud.ibm.com";
+
+/// The environment variable the relay's API key is read from (never a flag: a flag shows in
+/// `ps` and in shell history).
+pub const API_KEY_ENV: &str = "IBMCLOUD_API_KEY";
+
+/// `sm-config serve`: emulate the Secrets Manager configurations API, or relay to a real
+/// instance, and host the console.
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Relay credentials: the page's own bearer token is passed on; requests without one use an IAM \
+token for the API key in the IBMCLOUD_API_KEY environment variable (never a flag). The first stdout line is \
+`sm-config serve: listening on http://ADDR:PORT`. Logs go to stderr (RUST_LOG to tune)."
+)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 picks a free port (the URL is printed).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Emulator: keep configurations in this file (written atomically) instead of memory only.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
+    pub data: Option<PathBuf>,
+
+    /// Relay to this Secrets Manager instance (its ID) instead of emulating; needs --region.
+    #[arg(long, value_name = "ID", requires = "region")]
+    pub instance_id: Option<String>,
+
+    /// The relayed instance's region (e.g. us-south).
+    #[arg(long, value_name = "REGION", requires = "instance_id")]
+    pub region: Option<String>,
+
+    /// The relayed instance's endpoint: public or private.
+    #[arg(long, value_name = "public|private", requires = "instance_id")]
+    pub endpoint: Option<Endpoint>,
+
+    /// Relay to this base URL instead of an instance's (for a proxy or a test double).
+    #[arg(long, value_name = "URL", conflicts_with = "instance_id")]
+    pub upstream: Option<String>,
+
+    /// IAM, where the relay exchanges IBMCLOUD_API_KEY for tokens.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_IAM_URL)]
+    pub iam_url: String,
+
+    /// Serve the built console from this directory at /.
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+
+    /// Seconds a request may take, end to end.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub request_timeout: u64,
+
+    /// Content-Security-Policy of the hosted console.
+    #[arg(long, value_name = "POLICY", default_value = DEFAULT_CSP)]
+    pub csp: String,
+}
+
+/// How the API is answered.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// A made-up instance in this process.
+    #[default]
+    Emulator,
+    /// A real instance, through this server.
+    Relay(RelayConfig),
+}
+
+/// Where and with what the relay forwards.
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    /// The instance's base URL (`https://{id}.{region}.secrets-manager.appdomain.cloud`).
+    pub upstream: String,
+    /// The instance, when known (reported by `/sm-config/status`; when `None`, read from
+    /// `upstream` if that is an instance URL).
+    pub target: Option<Target>,
+    /// The API key exchanged at IAM for requests that bring no token of their own.
+    pub api_key: Option<Secret>,
+    /// IAM's base URL.
+    pub iam_url: String,
+}
+
+/// A server's settings, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where to listen (port 0: any free port).
+    pub listen: SocketAddr,
+    /// Emulator or relay.
+    pub mode: Mode,
+    /// The emulator's data file.
+    pub data: Option<PathBuf>,
+    /// The console to host.
+    pub dist: Option<PathBuf>,
+    /// The console's Content-Security-Policy.
+    pub csp: String,
+    /// End-to-end limit for one request.
+    pub request_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            mode: Mode::Emulator,
+            data: None,
+            dist: None,
+            csp: DEFAULT_CSP.to_owned(),
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl ServeArgs {
+    /// The settings these arguments ask for; `api_key` is the value of [`API_KEY_ENV`].
+    pub fn into_config(self, api_key: Option<Secret>) -> Result<Config, ServeError> {
+        let target = match (&self.instance_id, &self.region) {
+            (Some(id), Some(region)) => {
+                let target = Target::new(id, region, self.endpoint.unwrap_or_default());
+                let report = sm_config::validate_target(&target);
+                if !report.is_valid() {
+                    return Err(ServeError::Target(report.to_string().trim_end().to_owned()));
+                }
+                Some(target)
+            }
+            _ => None,
+        };
+        let upstream = match (&self.upstream, &target) {
+            (Some(url), _) => Some(url.clone()),
+            (None, Some(target)) => Some(target.base_url()),
+            (None, None) => None,
+        };
+        let mode = match upstream {
+            Some(upstream) => Mode::Relay(RelayConfig {
+                target,
+                upstream,
+                api_key,
+                iam_url: self.iam_url,
+            }),
+            None => Mode::Emulator,
+        };
+        Ok(Config {
+            listen: self.listen,
+            mode,
+            data: self.data,
+            dist: self.dist,
+            csp: self.csp,
+            request_timeout: Duration::from_secs(self.request_timeout.max(1)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn parse(args: &[&str]) -> Result<ServeArgs, clap::Error> {
+        Cli::try_parse_from(std::iter::once("serve").chain(args.iter().copied())).map(|c| c.serve)
+    }
+
+    #[test]
+    fn defaults_to_the_emulator_on_loopback() {
+        let config = parse(&[]).expect("args").into_config(None).expect("config");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert!(matches!(config.mode, Mode::Emulator));
+        assert_eq!(config.csp, DEFAULT_CSP);
+    }
+
+    #[test]
+    fn relays_to_an_instance() {
+        let args = parse(&[
+            "--instance-id",
+            "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+            "--region",
+            "eu-de",
+            "--endpoint",
+            "private",
+        ])
+        .expect("args");
+        let Mode::Relay(relay) = args
+            .into_config(Some(Secret::new("k")))
+            .expect("config")
+            .mode
+        else {
+            panic!("not a relay");
+        };
+        assert_eq!(
+            relay.upstream,
+            "https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.private.eu-de.secrets-manager.appdomain.cloud"
+        );
+        assert!(relay.api_key.is_some());
+    }
+
+    #[test]
+    fn debug_output_hides_the_key() {
+        let args = parse(&["--upstream", "http://127.0.0.1:1"]).expect("args");
+        let config = args
+            .into_config(Some(Secret::new("very-secret-key-42")))
+            .expect("config");
+        let shown = format!("{config:?}");
+        assert!(shown.contains("Secret(***)"), "{shown}");
+        assert!(!shown.contains("very-secret-key-42"), "{shown}");
+    }
+
+    #[test]
+    fn refuses_bad_combinations_and_targets() {
+        assert!(parse(&["--instance-id", "x"]).is_err());
+        assert!(parse(&["--data", "f", "--upstream", "http://x"]).is_err());
+        assert!(parse(&["--endpoint", "private"]).is_err());
+        assert!(parse(&["--apikey", "k"]).is_err());
+        let bad = parse(&["--instance-id", "not-a-uuid", "--region", "mars"]).expect("args");
+        let err = bad.into_config(None).expect_err("invalid target");
+        assert!(err.to_string().contains("target.instance_id"), "{err}");
+        assert!(err.to_string().contains("target.region"), "{err}");
+    }
+}

@@ -1,0 +1,277 @@
+//! Emulator mode: `/api/v2/configurations` of one made-up instance, with the service's
+//! rules (through the core's validator), limits and error answers.
+
+mod list;
+mod persist;
+mod store;
+
+pub(crate) use persist::DataFile;
+
+use crate::body::{self, JSON, MERGE_PATCH};
+use crate::failure::{Failure, quoted};
+use crate::{bearer, clock};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use list::ListQuery;
+use sm_config::limits::TASK_TIMEOUT_DEFAULT;
+use sm_config::{
+    ConfigType, Configuration, ConfigurationPrototype, CustomCredentialsConfiguration, Schema,
+    SchemaCredential, SchemaParameter,
+};
+use std::sync::Arc;
+use store::{Store, StoreError};
+
+/// The optional header that picks a config type when names repeat across types **[S]**.
+const ACCEPT_CONFIG_TYPE: &str = "x-sm-accept-configuration-type";
+
+/// The emulated instance.
+#[derive(Debug)]
+pub(crate) struct Emulator {
+    store: Arc<Store>,
+    /// Who the emulator says created configurations (a made-up service ID).
+    created_by: String,
+}
+
+impl Emulator {
+    /// An instance holding `items`, kept in `file` when there is one.
+    pub(crate) fn new(
+        items: Vec<CustomCredentialsConfiguration>,
+        file: Option<DataFile>,
+    ) -> Emulator {
+        Emulator {
+            store: Arc::new(Store::new(items, file)),
+            created_by: format!("iam-ServiceId-{}", uuid::Uuid::new_v4()),
+        }
+    }
+}
+
+/// `/api/v2/configurations[/{name}]`, every route behind a bearer token.
+pub(crate) fn routes(emulator: Arc<Emulator>) -> Router {
+    Router::new()
+        .route("/api/v2/configurations", get(list_all).post(create))
+        .route(
+            "/api/v2/configurations/{name}",
+            get(get_one).patch(update).delete(delete),
+        )
+        .with_state(emulator)
+        .layer(axum::middleware::from_fn(bearer::require))
+}
+
+/// The schema the emulator gives every configuration. The real service reads it from the
+/// Code Engine job's environment variables (`SMIN_<NAME>` inputs, `SMOUT_<NAME>` outputs)
+/// when the configuration is created; the emulator has no job to read, so it uses this one.
+fn emulated_schema() -> Schema {
+    Schema {
+        parameters: vec![SchemaParameter {
+            name: "user_name".to_owned(),
+            format: "required:false".to_owned(),
+            env_variable_name: Some("SMIN_USER_NAME".to_owned()),
+        }],
+        credentials: vec![SchemaCredential {
+            name: "password".to_owned(),
+            format: "required:true".to_owned(),
+        }],
+    }
+}
+
+fn answer(status: StatusCode, c: CustomCredentialsConfiguration) -> Response {
+    (
+        status,
+        axum::Json(Configuration::CustomCredentialsConfiguration(c)),
+    )
+        .into_response()
+}
+
+fn not_found(name: &str) -> Failure {
+    Failure::new(
+        StatusCode::NOT_FOUND,
+        "configuration_not_found",
+        format!("no configuration is called {}", quoted(name)),
+    )
+}
+
+fn store_failure(e: StoreError, name: &str) -> Failure {
+    let message = e.to_string();
+    match e {
+        StoreError::DuplicateName => Failure::new(
+            StatusCode::CONFLICT,
+            "configuration_already_exists",
+            format!("a configuration called {} already exists", quoted(name)),
+        )
+        .at("field", "name"),
+        StoreError::JobInUse(_) => Failure::new(
+            StatusCode::CONFLICT,
+            "code_engine_job_already_in_use",
+            format!("{message}: a job backs at most one configuration"),
+        )
+        .at("field", "code_engine.job_name"),
+        StoreError::LimitReached => Failure::new(
+            StatusCode::CONFLICT,
+            "configuration_limit_reached",
+            format!("{message}: delete one first"),
+        ),
+        StoreError::NotFound => not_found(name),
+        StoreError::Write(source) => {
+            tracing::error!(error = %source, "data file write failed");
+            Failure::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "storage_write_failed",
+                "the change could not be saved; nothing was changed",
+            )
+        }
+    }
+}
+
+/// The `{name}` path segment, percent-decoded; a bad encoding is a 400.
+fn path_name(path: Result<Path<String>, PathRejection>) -> Result<String, Failure> {
+    path.map(|Path(name)| name).map_err(|_| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "the configuration name in the path is not valid percent-encoded utf-8",
+        )
+    })
+}
+
+/// Checks `X-Sm-Accept-Configuration-Type`: absent or custom credentials goes on; another
+/// known type names a configuration the emulator cannot hold (404); anything else is a 400.
+fn accept_type(headers: &HeaderMap, name: &str) -> Result<(), Failure> {
+    let Some(value) = headers.get(ACCEPT_CONFIG_TYPE) else {
+        return Ok(());
+    };
+    match value.to_str().ok().and_then(ConfigType::from_wire) {
+        Some(ConfigType::CustomCredentialsConfiguration) => Ok(()),
+        Some(_) => Err(not_found(name)),
+        None => Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_header",
+            "x-sm-accept-configuration-type must be a configuration type such as custom_credentials_configuration",
+        )
+        .at("header", "X-Sm-Accept-Configuration-Type")),
+    }
+}
+
+async fn create(
+    State(emulator): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Failure> {
+    body::require_content_type(&headers, JSON)?;
+    let bytes = body::read(&headers, body).await?;
+    let parsed = sm_config::validate_json_bytes(&bytes, None);
+    if !parsed.report.is_valid() {
+        return Err(Failure::from_report(&parsed.report));
+    }
+    let Some(ConfigurationPrototype::CustomCredentialsConfiguration(request)) = parsed.request
+    else {
+        return Err(Failure::from_report(&parsed.report));
+    };
+    let now = clock::now_rfc3339();
+    let created = CustomCredentialsConfiguration {
+        name: request.name,
+        secret_type: "custom_credentials".to_owned(),
+        created_by: emulator.created_by.clone(),
+        created_at: now.clone(),
+        updated_at: now,
+        api_key_ref: request.api_key_ref,
+        code_engine: request.code_engine,
+        code_engine_key_ref: Some(format!("sm-access-{}", uuid::Uuid::new_v4())),
+        schema: Some(emulated_schema()),
+        task_timeout: Some(
+            request
+                .task_timeout
+                .unwrap_or_else(|| TASK_TIMEOUT_DEFAULT.to_owned()),
+        ),
+    };
+    let name = created.name.clone();
+    emulator
+        .store
+        .create(created.clone())
+        .await
+        .map_err(|e| store_failure(e, &name))?;
+    tracing::debug!(name = %name, "configuration created");
+    Ok(answer(StatusCode::CREATED, created))
+}
+
+async fn list_all(
+    State(emulator): State<Arc<Emulator>>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let query = ListQuery::parse(raw.as_deref())?;
+    // The guard has already checked the Host, so it is safe to echo in the links.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let base = format!("http://{host}/api/v2/configurations");
+    let page = query.page(emulator.store.all().await, &base);
+    Ok(axum::Json(page).into_response())
+}
+
+async fn get_one(
+    State(emulator): State<Arc<Emulator>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let name = path_name(path)?;
+    accept_type(&headers, &name)?;
+    match emulator.store.get(&name).await {
+        Some(c) => Ok(answer(StatusCode::OK, c)),
+        None => Err(not_found(&name)),
+    }
+}
+
+/// Update takes only `application/merge-patch+json`, the type the contract names; plain
+/// `application/json` is refused with 415 so a client that would break against the real
+/// service breaks here first **[P]**.
+async fn update(
+    State(emulator): State<Arc<Emulator>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Failure> {
+    let name = path_name(path)?;
+    accept_type(&headers, &name)?;
+    body::require_content_type(&headers, MERGE_PATCH)?;
+    let bytes = body::read(&headers, body).await?;
+    // An unknown name is a 404 even when the body is bad: there is nothing to patch.
+    if emulator.store.get(&name).await.is_none() {
+        return Err(not_found(&name));
+    }
+    let parsed = sm_config::validate_patch_json(&bytes);
+    if !parsed.report.is_valid() {
+        return Err(Failure::from_report(&parsed.report));
+    }
+    let Some(task_timeout) = parsed.request.and_then(|p| p.task_timeout) else {
+        return Err(Failure::from_report(&parsed.report));
+    };
+    let changed = emulator
+        .store
+        .update_task_timeout(name.clone(), task_timeout, clock::now_rfc3339())
+        .await
+        .map_err(|e| store_failure(e, &name))?;
+    tracing::debug!(name = %name, "configuration updated");
+    Ok(answer(StatusCode::OK, changed))
+}
+
+async fn delete(
+    State(emulator): State<Arc<Emulator>>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let name = path_name(path)?;
+    accept_type(&headers, &name)?;
+    emulator
+        .store
+        .delete(name.clone())
+        .await
+        .map_err(|e| store_failure(e, &name))?;
+    tracing::debug!(name = %name, "configuration deleted");
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

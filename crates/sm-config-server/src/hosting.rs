@@ -1,0 +1,42 @@
+//! The hosted console: `--dist DIR` at `/`, gzip-compressed when the browser accepts it, with
+//! the page's security headers.
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::IntoResponse;
+use std::path::Path;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What `/` answers when no console is hosted.
+const NO_CONSOLE: &str = "sm-config serve: no console is hosted here; start with --dist DIR (the built console) to serve one. The API is at /api/v2/configurations.\n";
+
+/// The static routes: files of `dist` (with `index.html` for directories), each answer
+/// carrying `csp` as its Content-Security-Policy.
+pub(crate) fn routes(dist: Option<&Path>, csp: &str) -> Router {
+    let router = match dist {
+        // The page is mostly wasm, which gzip shrinks to about 40 %: compress what is sent.
+        Some(dir) => Router::new()
+            .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+            .layer(CompressionLayer::new().gzip(true)),
+        None => {
+            Router::new().fallback(|| async { (StatusCode::NOT_FOUND, NO_CONSOLE).into_response() })
+        }
+    };
+    let csp = HeaderValue::from_str(csp).unwrap_or_else(|_| {
+        tracing::warn!(
+            "the content security policy is not a valid header value; using the default"
+        );
+        HeaderValue::from_static(crate::config::DEFAULT_CSP)
+    });
+    router
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+}

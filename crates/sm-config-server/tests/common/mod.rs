@@ -1,0 +1,197 @@
+//! Shared by the integration tests: start a server in-process, talk to it over loopback.
+#![allow(dead_code)] // each test binary uses a different part
+
+use serde_json::{Value, json};
+use sm_config_server::{Config, Running, start};
+
+pub const TOKEN: &str = "test-token";
+pub const PROJECT: &str = "12345678-5120-4a18-832a-4ba122496633";
+
+/// An emulator on a free loopback port.
+pub async fn emulator() -> Running {
+    start_with(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..Config::default()
+    })
+    .await
+}
+
+pub async fn start_with(config: Config) -> Running {
+    start(config).await.unwrap()
+}
+
+/// A valid create body for `name`, backed by job `job`.
+pub fn body(name: &str, job: &str) -> Value {
+    json!({
+        "name": name,
+        "config_type": "custom_credentials_configuration",
+        "api_key_ref": "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca",
+        "code_engine": {"job_name": job, "project_id": PROJECT, "region": "us-south"},
+        "task_timeout": "50m"
+    })
+}
+
+/// A status and the body read as JSON (`Value::Null` for an empty body).
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    /// The `code` of every error, asserting the container's shape on the way.
+    pub fn codes(&self) -> Vec<String> {
+        assert_error_container(&self.body, self.status);
+        self.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The `target.name` of every error that has one.
+    pub fn targets(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["target"]["name"].as_str().map(str::to_owned))
+            .collect()
+    }
+}
+
+/// IBM's error container: non-empty `errors[]` of `{code, message, target?}`, a UUID trace,
+/// and the status again.
+pub fn assert_error_container(body: &Value, status: u16) {
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors[] in {body}"));
+    assert!(!errors.is_empty(), "{body}");
+    for e in errors {
+        let code = e["code"].as_str().unwrap();
+        assert!(
+            !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "code {code:?} is not snake_case"
+        );
+        assert!(!e["message"].as_str().unwrap().is_empty(), "{body}");
+        if let Some(target) = e.get("target") {
+            assert!(
+                ["field", "parameter", "header"].contains(&target["type"].as_str().unwrap()),
+                "{body}"
+            );
+            assert!(!target["name"].as_str().unwrap().is_empty(), "{body}");
+        }
+    }
+    let trace = body["trace"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no trace in {body}"));
+    assert!(uuid_like(trace), "trace {trace:?}");
+    assert_eq!(body["status_code"], json!(status), "{body}");
+}
+
+fn uuid_like(s: &str) -> bool {
+    let groups: Vec<_> = s.split('-').map(str::len).collect();
+    groups == [8, 4, 4, 4, 12] && s.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+}
+
+/// A client of one server, sending the bearer token unless told otherwise.
+#[derive(Clone)]
+pub struct Api {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl Api {
+    pub fn new(server: &Running) -> Api {
+        Api::at(&server.url())
+    }
+
+    pub fn at(base: &str) -> Api {
+        Api {
+            client: reqwest::Client::new(),
+            base: base.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Answer {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    pub async fn create(&self, body: &Value) -> Answer {
+        self.send(
+            self.client
+                .post(self.url("/api/v2/configurations"))
+                .bearer_auth(TOKEN)
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn create_raw(&self, content_type: &str, body: Vec<u8>) -> Answer {
+        self.send(
+            self.client
+                .post(self.url("/api/v2/configurations"))
+                .bearer_auth(TOKEN)
+                .header("content-type", content_type)
+                .body(body),
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(self.client.get(self.url(path)).bearer_auth(TOKEN))
+            .await
+    }
+
+    pub async fn patch(&self, name: &str, content_type: &str, body: &str) -> Answer {
+        self.send(
+            self.client
+                .patch(self.url(&format!("/api/v2/configurations/{name}")))
+                .bearer_auth(TOKEN)
+                .header("content-type", content_type)
+                .body(body.to_owned()),
+        )
+        .await
+    }
+
+    pub async fn delete(&self, name: &str) -> Answer {
+        self.send(
+            self.client
+                .delete(self.url(&format!("/api/v2/configurations/{name}")))
+                .bearer_auth(TOKEN),
+        )
+        .await
+    }
+
+    /// The names the server holds, via the list.
+    pub async fn names(&self) -> Vec<String> {
+        let list = self.get("/api/v2/configurations").await;
+        assert_eq!(list.status, 200, "{}", list.body);
+        list.body["configurations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}

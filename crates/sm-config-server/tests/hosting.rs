@@ -1,0 +1,278 @@
+//! Status, the hosted console, and the guards (Host, Origin, timeouts).
+
+mod common;
+
+use common::{Api, TOKEN, body, emulator, start_with};
+use serde_json::json;
+use sm_config_server::{Config, DEFAULT_CSP, Mode, RelayConfig, Secret, Status};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+fn loopback() -> Config {
+    Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..Config::default()
+    }
+}
+
+#[tokio::test]
+async fn status_reports_the_mode() {
+    let server = emulator().await;
+    let api = Api::new(&server);
+    let status = api.send(api.client.get(api.url("/sm-config/status"))).await;
+    assert_eq!(status.status, 200);
+    assert_eq!(
+        status.body,
+        json!({
+            "mode": "emulator",
+            "instance_id": "00000000-0000-0000-0000-000000000000",
+            "region": "us-south",
+            "endpoint": "public",
+            "credentials": false
+        })
+    );
+    server.shutdown().await.unwrap();
+
+    let relay = start_with(Config {
+        mode: Mode::Relay(RelayConfig {
+            upstream: "https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.private.eu-de.secrets-manager.appdomain.cloud".to_owned(),
+            target: None,
+            api_key: Some(Secret::new("key-value-123")),
+            iam_url: "http://127.0.0.1:9".to_owned(),
+        }),
+        ..loopback()
+    })
+    .await;
+    let api = Api::new(&relay);
+    let status = api.send(api.client.get(api.url("/sm-config/status"))).await;
+    let parsed: Status = serde_json::from_value(status.body.clone()).unwrap();
+    assert_eq!(parsed.mode, "relay");
+    assert_eq!(
+        parsed.instance_id.as_deref(),
+        Some("b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5")
+    );
+    assert_eq!(parsed.region.as_deref(), Some("eu-de"));
+    assert_eq!(parsed.endpoint.as_deref(), Some("private"));
+    assert!(parsed.credentials);
+    assert!(parsed.upstream.unwrap().starts_with("https://b49ad24d"));
+    assert!(!status.body.to_string().contains("key-value-123"));
+    relay.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn hosts_the_console_with_security_headers() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(dist.path().join("app.wasm"), b"\0asm").unwrap();
+    let script = "export const greeting = 'hello';\n".repeat(300);
+    std::fs::write(dist.path().join("app.js"), &script).unwrap();
+    let server = start_with(Config {
+        dist: Some(dist.path().to_owned()),
+        ..loopback()
+    })
+    .await;
+    let api = Api::new(&server);
+    let index = api.client.get(api.url("/")).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    assert_eq!(index.headers()["content-security-policy"], DEFAULT_CSP);
+    assert_eq!(index.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(index.headers()["referrer-policy"], "no-referrer");
+    assert!(
+        index
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>console</title>")
+    );
+    let wasm = api.client.get(api.url("/app.wasm")).send().await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    let gzipped = api
+        .client
+        .get(api.url("/app.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["content-security-policy"], DEFAULT_CSP);
+    let sent = gzipped.bytes().await.unwrap();
+    assert!(sent.starts_with(&[0x1f, 0x8b]), "a gzip stream");
+    assert!(sent.len() < script.len() / 10, "{} bytes sent", sent.len());
+    let plain = api.client.get(api.url("/app.js")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), script);
+    let missing = api.client.get(api.url("/nope.js")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["content-security-policy"], DEFAULT_CSP);
+    let escape = api
+        .client
+        .get(api.url("/..%2f..%2fetc%2fpasswd"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(escape.status(), 404);
+    // The API answers carry nosniff too.
+    let api_answer = api.get("/api/v2/configurations").await;
+    assert_eq!(api_answer.headers["x-content-type-options"], "nosniff");
+    server.shutdown().await.unwrap();
+
+    let custom = start_with(Config {
+        csp: "default-src 'none'".to_owned(),
+        ..loopback()
+    })
+    .await;
+    let api = Api::new(&custom);
+    let root = api.client.get(api.url("/")).send().await.unwrap();
+    assert_eq!(root.status(), 404, "no console without --dist");
+    assert_eq!(
+        root.headers()["content-security-policy"],
+        "default-src 'none'"
+    );
+    assert!(root.text().await.unwrap().contains("--dist"));
+    custom.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn refuses_foreign_hosts_and_origins() {
+    let server = emulator().await;
+    let api = Api::new(&server);
+    let port = server.addr().port();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_owned(),
+    ] {
+        let ok = api
+            .send(
+                api.client
+                    .get(api.url("/sm-config/status"))
+                    .header("host", host.clone()),
+            )
+            .await;
+        assert_eq!(ok.status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        let refused = api
+            .send(
+                api.client
+                    .get(api.url("/api/v2/configurations"))
+                    .bearer_auth(TOKEN)
+                    .header("host", host.clone()),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{host}");
+        assert_eq!(refused.codes(), ["host_not_allowed"]);
+        let page = api
+            .send(api.client.get(api.url("/")).header("host", host.clone()))
+            .await;
+        assert_eq!(page.status, 403, "the page is guarded too: {host}");
+    }
+
+    let create = |origin: Option<&str>| {
+        let request = api
+            .client
+            .post(api.url("/api/v2/configurations"))
+            .bearer_auth(TOKEN)
+            .header("content-type", "application/json")
+            .body(body("from_page", "job-p").to_string());
+        match origin {
+            Some(o) => request.header("origin", o),
+            None => request,
+        }
+    };
+    for origin in [
+        "http://evil.example",
+        "null",
+        &format!("https://localhost:{port}"),
+    ] {
+        let refused = api.send(create(Some(origin))).await;
+        assert_eq!(refused.status, 403, "{origin}");
+        assert_eq!(refused.codes(), ["origin_not_allowed"]);
+    }
+    let delete_foreign = api
+        .send(
+            api.client
+                .delete(api.url("/api/v2/configurations/from_page"))
+                .bearer_auth(TOKEN)
+                .header("origin", "http://evil.example"),
+        )
+        .await;
+    assert_eq!(delete_foreign.status, 403);
+    assert!(
+        api.names().await.is_empty(),
+        "nothing stored by a refused request"
+    );
+    // A read with a foreign origin is let through (the browser keeps the answer from it).
+    let read = api
+        .send(
+            api.client
+                .get(api.url("/api/v2/configurations"))
+                .bearer_auth(TOKEN)
+                .header("origin", "http://evil.example"),
+        )
+        .await;
+    assert_eq!(read.status, 200);
+    let own = api
+        .send(create(Some(&format!("http://localhost:{port}"))))
+        .await;
+    assert_eq!(own.status, 201, "{}", own.body);
+    let no_origin = api
+        .send(
+            api.client
+                .delete(api.url("/api/v2/configurations/from_page"))
+                .bearer_auth(TOKEN),
+        )
+        .await;
+    assert_eq!(no_origin.status, 204, "non-browser clients send no origin");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_request_times_out() {
+    let server = start_with(Config {
+        request_timeout: Duration::from_secs(1),
+        ..loopback()
+    })
+    .await;
+    let addr = server.addr().to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    // Promise 100 bytes, send 10, then stall.
+    let head = format!(
+        "POST /api/v2/configurations HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"name\":\"x"
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut answer))
+        .await
+        .expect("the server answers before the client gives up")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("request_timeout"), "{text}");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn port_zero_and_bind_errors() {
+    let server = emulator().await;
+    assert_ne!(server.addr().port(), 0);
+    let taken = sm_config_server::start(Config {
+        listen: server.addr(),
+        ..Config::default()
+    })
+    .await
+    .expect_err("the port is taken");
+    assert!(
+        taken.to_string().starts_with("cannot listen on 127.0.0.1:"),
+        "{taken}"
+    );
+    server.shutdown().await.unwrap();
+}

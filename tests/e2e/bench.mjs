@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Page benchmarks, printed as one JSON object on stdout (the xtask turns it into BENCHMARKS.md):
+// - transfer: the page's files (wasm, JS, CSS, HTML) raw and gzip -9, against the 120 KB gzip budget;
+// - navigation: navigation start → the request form in the DOM (the wasm app mounted, so its
+//   handlers are attached), headless Chromium on localhost, fresh context each run;
+// - keystroke: an `input` event on the name field → every preview pane shows the new value,
+//   measured inside the page with performance.now() and a MutationObserver (no frame wait).
+//
+// Usage: node tests/e2e/bench.mjs [--runs N] [--keystrokes N]   (SM_CONFIG_BIN, SM_CONFIG_DIST as the suite)
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { distDir, fillForm, gotoApp, launchBrowser, openPage, startServer, validRequest } from './lib/harness.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  const n = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} wants a positive integer`);
+  return n;
+};
+const RUNS = arg('--runs', 15);
+const KEYSTROKES = arg('--keystrokes', 300);
+const BUDGET_GZIP = 120 * 1024;
+const BUDGET_KEYSTROKE_MS = 1;
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+};
+const summary = (xs) => ({
+  runs: xs.length,
+  median_ms: round(quantile(xs, 0.5)),
+  p95_ms: round(quantile(xs, 0.95)),
+  min_ms: round(Math.min(...xs)),
+  max_ms: round(Math.max(...xs)),
+});
+const round = (x) => Math.round(x * 1000) / 1000;
+
+/** What the page loads from the server, by kind, raw and gzip -9, read from the dist folder. */
+async function transfer(browser, url, dist) {
+  const { page, done } = await openPage(browser, null);
+  const loaded = new Set();
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.origin === new URL(url).origin && !u.pathname.startsWith('/sm-config/') && !u.pathname.startsWith('/api/')) {
+      loaded.add(u.pathname === '/' ? 'index.html' : decodeURIComponent(u.pathname.slice(1)));
+    }
+  });
+  await gotoApp(page, url);
+  await page.waitForLoadState('networkidle');
+  await done();
+  const kinds = { '.wasm': 'wasm', '.js': 'js', '.css': 'css', '.html': 'html' };
+  const files = [];
+  // every shipped file of these kinds too, to show what the page does not load
+  const inDist = readdirSync(dist, { recursive: true }).map(String).filter((f) => kinds[extname(f)]);
+  for (const f of new Set([...inDist, ...loaded])) {
+    const kind = kinds[extname(f)] ?? 'other';
+    let bytes;
+    try {
+      bytes = readFileSync(join(dist, f));
+    } catch {
+      continue; // served by the server itself, not a page file
+    }
+    files.push({ file: f, kind, loaded: loaded.has(f), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+  }
+  files.sort((a, b) => b.gzip - a.gzip);
+  // the page's transfer is what it loads; other shipped files (an embedded package) are listed apart
+  const sum = (pred, key) => files.filter((f) => f.loaded && pred(f)).reduce((n, f) => n + f[key], 0);
+  const assets = (f) => f.kind === 'wasm' || f.kind === 'js' || f.kind === 'css';
+  const byKind = Object.fromEntries(
+    ['wasm', 'js', 'css', 'html'].map((k) => [k, { raw: sum((f) => f.kind === k, 'raw'), gzip: sum((f) => f.kind === k, 'gzip') }]),
+  );
+  // what the server really sends when the browser asks for gzip
+  const encodings = {};
+  for (const f of files.filter((x) => x.loaded && assets(x))) {
+    const res = await fetch(new URL(`/${f.file}`, url), { headers: { 'Accept-Encoding': 'gzip, br' } });
+    const body = await res.arrayBuffer();
+    encodings[f.file] = { content_encoding: res.headers.get('content-encoding') ?? 'identity', wire_bytes: body.byteLength };
+  }
+  return {
+    files,
+    by_kind: byKind,
+    assets_raw: sum(assets, 'raw'),
+    assets_gzip: sum(assets, 'gzip'),
+    budget_gzip: BUDGET_GZIP,
+    within_budget: sum(assets, 'gzip') <= BUDGET_GZIP,
+    not_loaded: files.filter((f) => !f.loaded).map((f) => f.file),
+    served: encodings,
+  };
+}
+
+/** Navigation start → form in the DOM, fresh context per run (so nothing is cached). */
+async function navigation(browser, url) {
+  const formMs = [];
+  const loadMs = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const { page, done } = await openPage(browser, null);
+    await page.addInitScript(() => {
+      const sel = '#sm-config-app form[data-testid="request-form"] input[name="name"]';
+      const seen = () => {
+        if (window.__formAt === undefined && document.querySelector(sel)) window.__formAt = performance.now();
+        return window.__formAt !== undefined;
+      };
+      new MutationObserver((_, mo) => seen() && mo.disconnect()).observe(document, { childList: true, subtree: true });
+    });
+    await gotoApp(page, url);
+    await page.waitForLoadState('load');
+    const t = await page.evaluate(() => ({
+      form: window.__formAt,
+      load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
+    }));
+    if (typeof t.form !== 'number') throw new Error('the form appeared unobserved');
+    formMs.push(t.form);
+    loadMs.push(t.load);
+    await done();
+  }
+  return { form_in_dom: summary(formMs), load_event: summary(loadMs) };
+}
+
+/** An `input` event on the name field → all four panes show the value. */
+async function keystroke(browser, url) {
+  const { page, done } = await openPage(browser, url);
+  const req = validRequest('bench');
+  await fillForm(page, req);
+  await page.waitForTimeout(200);
+  const times = await page.evaluate(async (n) => {
+    const input = document.querySelector('form[data-testid="request-form"] input[name="name"]');
+    const section = document.querySelector('[data-testid="previews"]');
+    const panes = () => [...section.querySelectorAll('[role="tabpanel"][data-format] pre code')];
+    if (panes().length !== 4) throw new Error(`expected 4 panes, found ${panes().length}`);
+    const once = (value) =>
+      new Promise((resolve, reject) => {
+        const updated = () => panes().every((p) => p.textContent.includes(value));
+        let t0 = 0;
+        const finish = () => {
+          const dt = performance.now() - t0;
+          mo.disconnect();
+          clearTimeout(timer);
+          resolve(dt);
+        };
+        const mo = new MutationObserver(() => updated() && finish());
+        mo.observe(section, { childList: true, characterData: true, subtree: true });
+        const timer = setTimeout(() => {
+          mo.disconnect();
+          reject(new Error(`previews did not show ${value} within 2 s`));
+        }, 2000);
+        t0 = performance.now();
+        input.value = value;
+        input.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: value.slice(-1) }));
+        if (updated()) finish();
+      });
+    const out = [];
+    for (let i = 0; i < n; i += 1) out.push(await once(`bench_cfg_${i}x`));
+    return out;
+  }, KEYSTROKES);
+  await done();
+  // the first few include lazy initialisation; report them apart
+  const warm = times.slice(10);
+  return { ...summary(warm), first_ms: round(times[0]), budget_ms: BUDGET_KEYSTROKE_MS, within_budget: quantile(warm, 0.5) <= BUDGET_KEYSTROKE_MS };
+}
+
+const dist = distDir();
+const [server, browser] = await Promise.all([startServer([], { dist }), launchBrowser()]);
+try {
+  const result = {
+    chromium: browser.version(),
+    transfer: await transfer(browser, server.url, dist),
+    navigation: await navigation(browser, server.url),
+    keystroke: await keystroke(browser, server.url),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,188 @@
+//! The request form: target, configuration fields, and the submit area.
+
+use crate::draft::Path;
+use crate::fields::{RegionField, TextField};
+use crate::state::{AppState, ServerState};
+use crate::submit::SubmitArea;
+use leptos::prelude::*;
+use sm_config::regions::REGIONS;
+
+/// The whole form.
+#[component]
+pub fn RequestForm(
+    /// The page's state.
+    app: AppState,
+) -> impl IntoView {
+    let code_engine_regions = REGIONS.iter().filter(|r| r.code_engine).collect();
+    view! {
+        <form
+            class="card request-form"
+            data-testid="request-form"
+            novalidate
+            autocomplete="off"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                app.submit();
+            }
+        >
+            <TargetFields app=app />
+            <fieldset class="group">
+                <legend>"Configuration"</legend>
+                <TextField
+                    app=app
+                    path=Path::Name
+                    label="Name"
+                    placeholder="my-credentials-engine"
+                    help="Unique in the instance. Letters, digits, _ - and . (2 to 128 characters)."
+                />
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Code Engine job"</legend>
+                <p class="legend-help">
+                    "The job that issues the credentials. Secrets Manager reads its inputs ("
+                    <code>"SMIN_"</code> ") and outputs (" <code>"SMOUT_"</code>
+                    ") from the job's environment variables when the configuration is created."
+                </p>
+                <TextField
+                    app=app
+                    path=Path::ProjectId
+                    label="Project ID"
+                    placeholder="12345678-5120-4a18-832a-4ba122496633"
+                    mono=true
+                />
+                <div class="row">
+                    <TextField
+                        app=app
+                        path=Path::JobName
+                        label="Job name"
+                        placeholder="credentials-job"
+                        mono=true
+                    />
+                    <RegionField
+                        app=app
+                        path=Path::Region
+                        label="Region"
+                        regions=code_engine_regions
+                    />
+                </div>
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Authentication and limits"</legend>
+                <TextField
+                    app=app
+                    path=Path::ApiKeyRef
+                    label="IAM credentials secret ID"
+                    optional=true
+                    mono=true
+                    placeholder="a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca"
+                    help="The job uses the API key of this IAM credentials secret (with auto-rotation, in the same instance). Leave it empty to have the job authenticate with a trusted profile instead."
+                />
+                <TextField
+                    app=app
+                    path=Path::TaskTimeout
+                    label="Task timeout"
+                    optional=true
+                    mono=true
+                    placeholder="10m"
+                    help="How long one task may run: 5m to 24h, a number then s, m, h or d. Empty means the service's default, 10m."
+                />
+            </fieldset>
+            <SubmitArea app=app />
+        </form>
+    }
+}
+
+/// The instance requests go to, prefilled from the server's status.
+#[component]
+fn TargetFields(app: AppState) -> impl IntoView {
+    let emulator = move || {
+        app.server
+            .with(|s| matches!(s, ServerState::Known(st) if st.is_emulator()))
+    };
+    let endpoint = app.value(Path::Endpoint);
+    let radio = move |value: &'static str, label: &'static str| {
+        view! {
+            <label class="radio">
+                <input
+                    type="radio"
+                    name=Path::Endpoint.wire()
+                    value=value
+                    prop:checked=move || {
+                        endpoint.with(|e| e == value || (e.is_empty() && value == "public"))
+                    }
+                    on:change=move |_| app.edit(Path::Endpoint, value.to_owned())
+                />
+                {label}
+            </label>
+        }
+    };
+    view! {
+        <fieldset class="group target" data-testid="target">
+            <legend>"Secrets Manager instance"</legend>
+            {move || notice(app)}
+            {move || emulator().then(|| view! {
+                <p class="notice notice-emulator" data-testid="emulator-notice">
+                    <strong>"Emulator. "</strong>
+                    "Requests go to the local emulator run by sm-config serve, not to IBM Cloud. "
+                    "Nothing you create here exists in your account."
+                </p>
+            }) }
+            <TextField
+                app=app
+                path=Path::InstanceId
+                label="Instance ID"
+                mono=true
+                placeholder="b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5"
+            />
+            <div class="row">
+                <RegionField
+                    app=app
+                    path=Path::TargetRegion
+                    label="Region"
+                    regions=REGIONS.iter().collect()
+                />
+                <div class="field" role="radiogroup" aria-labelledby="endpoint-label">
+                    <span class="label" id="endpoint-label">"Endpoint"</span>
+                    <div class="radios">
+                        {radio("public", "Public")} {radio("private", "Private")}
+                    </div>
+                </div>
+            </div>
+        </fieldset>
+    }
+}
+
+/// What the server's status says about where requests go, when it is not the emulator.
+fn notice(app: AppState) -> Option<AnyView> {
+    app.server.with(|s| match s {
+        ServerState::Known(status) if !status.is_emulator() => {
+            let instance = status.instance_id.clone().unwrap_or_default();
+            let credentials = if status.credentials {
+                "The server signs requests with its own credentials."
+            } else {
+                "Paste an IAM bearer token below; it stays in this page's memory only."
+            };
+            Some(
+                view! {
+                    <p class="notice notice-relay" data-testid="relay-notice">
+                        <strong>"Live instance. "</strong>
+                        "Requests are relayed to instance " <code>{instance}</code> ". "
+                        {credentials}
+                    </p>
+                }
+                .into_any(),
+            )
+        }
+        ServerState::Unavailable(reason) => Some(
+            view! {
+                <p class="notice notice-offline" data-testid="status-unavailable">
+                    <strong>"No sm-config server. "</strong>
+                    "The previews work; sending needs the page to be served by sm-config serve ("
+                    {reason.clone()} ")."
+                </p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    })
+}

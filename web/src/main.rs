@@ -1,0 +1,5 @@
+//! Mounts the console page; everything else lives in the library.
+
+fn main() {
+    sm_config_web::mount();
+}

@@ -1,0 +1,462 @@
+//! Component tests of the console page in headless Chromium: live findings, previews, the URL.
+//!
+//! Run: `cargo test --target wasm32-unknown-unknown -p sm-config-web` (runner and chromedriver
+//! as in the toolchain notes). The test runner's server has no `/sm-config/status`, so the page
+//! sees no sm-config server: it asks for a token and its requests fail, which the tests use.
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use sm_config_web::App;
+use sm_config_web::browser::{draft_from_query, query_string};
+use sm_config_web::draft::{Draft, Path};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Waits `ms` milliseconds of the browser's clock.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Lets the page's effects and pending fetches run.
+async fn settle() {
+    for _ in 0..3 {
+        sleep(20).await;
+    }
+}
+
+/// The page mounted in a fresh container; unmounted when dropped.
+struct Page {
+    root: HtmlElement,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+impl Page {
+    async fn open(draft: Draft) -> Page {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        root.set_id("sm-config-app");
+        document.body().unwrap().append_child(&root).unwrap();
+        let handle = leptos::mount::mount_to(root.clone(), move || {
+            view! { <App draft=draft /> }.into_any()
+        });
+        // The status request decides parts of the page (the token field): on a busy machine
+        // its answer can take longer than a settle, so wait for it (at most 5 s).
+        for _ in 0..250 {
+            let mode = root
+                .query_selector("[data-testid=\"mode\"]")
+                .unwrap()
+                .and_then(|e| e.text_content())
+                .unwrap_or_default();
+            if !mode.is_empty() && mode != "Connecting…" {
+                break;
+            }
+            sleep(20).await;
+        }
+        settle().await;
+        Page {
+            root,
+            _handle: handle,
+        }
+    }
+
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    fn get(&self, selector: &str) -> Element {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into())
+            .collect()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.get(selector).text_content().unwrap_or_default()
+    }
+
+    async fn type_into(&self, name: &str, value: &str) {
+        let input: HtmlInputElement = self
+            .get(&format!("input[name=\"{name}\"]"))
+            .unchecked_into();
+        input.set_value(value);
+        dispatch(&input, "input");
+        settle().await;
+    }
+
+    async fn select(&self, name: &str, value: &str) {
+        let select: HtmlSelectElement = self
+            .get(&format!("select[name=\"{name}\"]"))
+            .unchecked_into();
+        select.set_value(value);
+        dispatch(&select, "change");
+        settle().await;
+    }
+
+    /// The `data-code`s of the findings shown for a field.
+    fn codes(&self, path: Path) -> Vec<String> {
+        self.all(&format!("#{} li.finding", path.findings_id()))
+            .iter()
+            .filter_map(|li| li.get_attribute("data-code"))
+            .collect()
+    }
+
+    fn preview(&self, format: &str) -> String {
+        self.text(&format!(
+            "[role=\"tabpanel\"][data-format=\"{format}\"] pre code"
+        ))
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn dispatch(target: &web_sys::EventTarget, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn location_search() -> String {
+    web_sys::window().unwrap().location().search().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn untouched_fields_show_nothing_until_submit() {
+    let page = Page::open(Draft::default()).await;
+    assert!(
+        page.all("li.finding").is_empty(),
+        "findings before any touch"
+    );
+    let name = page.get("input[name=\"name\"]");
+    assert_eq!(name.get_attribute("aria-invalid"), None);
+    assert_eq!(
+        name.get_attribute("aria-describedby").as_deref(),
+        Some("findings-name")
+    );
+    page.get("button[data-testid=\"submit\"]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(page.codes(Path::Name), ["required"]);
+    assert_eq!(page.codes(Path::JobName), ["required"]);
+    assert_eq!(page.codes(Path::Region), ["required"]);
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Invalid drafts are not sent: no alert about a failed request.
+    assert!(page.find("[data-testid=\"error\"]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_finding_appears_and_disappears_as_the_user_types() {
+    let page = Page::open(Draft::default()).await;
+    page.type_into("code_engine.job_name", "Job").await;
+    assert_eq!(page.codes(Path::JobName), ["pattern"]);
+    let finding = page.get("#findings-code_engine-job_name li.finding");
+    assert_eq!(
+        finding.get_attribute("data-severity").as_deref(),
+        Some("error")
+    );
+    assert_eq!(
+        finding.get_attribute("data-path").as_deref(),
+        Some("code_engine.job_name")
+    );
+    assert!(
+        page.find("#findings-code_engine-job_name li.finding .hint")
+            .is_some()
+    );
+    let input = page.get("input[name=\"code_engine.job_name\"]");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Other fields stay quiet: they were not touched.
+    assert!(page.codes(Path::Name).is_empty());
+
+    page.type_into("code_engine.job_name", "job").await;
+    assert!(page.codes(Path::JobName).is_empty());
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn warnings_are_told_apart_from_errors() {
+    let page = Page::open(Draft::default()).await;
+    // An empty secret ID means a trusted profile: the service takes it, with a warning.
+    page.type_into("api_key_ref", "x").await;
+    page.type_into("api_key_ref", "").await;
+    let finding = page.get("#findings-api_key_ref li.finding");
+    assert_eq!(
+        finding.get_attribute("data-severity").as_deref(),
+        Some("warning")
+    );
+    assert_eq!(
+        finding.get_attribute("data-code").as_deref(),
+        Some("trusted_profile_required")
+    );
+    let input = page.get("input[name=\"api_key_ref\"]");
+    assert_eq!(
+        input.get_attribute("aria-invalid"),
+        None,
+        "a warning is not invalid"
+    );
+    assert!(finding.class_list().contains("finding-warning"));
+}
+
+#[wasm_bindgen_test]
+async fn every_preview_follows_every_keystroke() {
+    let page = Page::open(Draft::default()).await;
+    page.type_into("name", "payments-db").await;
+    page.type_into("code_engine.job_name", "rotate-db").await;
+    page.select("code_engine.region", "eu-de").await;
+    for format in ["json", "curl", "cli", "terraform"] {
+        let text = page.preview(format);
+        assert!(text.contains("payments-db"), "{format}: {text}");
+        assert!(text.contains("rotate-db"), "{format}: {text}");
+        assert!(text.contains("eu-de"), "{format}: {text}");
+    }
+    assert!(page.preview("curl").contains("${IAM_TOKEN}"));
+    page.type_into("name", "payments-db-2").await;
+    for format in ["json", "curl", "cli", "terraform"] {
+        assert!(page.preview(format).contains("payments-db-2"), "{format}");
+    }
+    page.type_into("target.instance_id", "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5")
+        .await;
+    page.select("target.region", "eu-gb").await;
+    assert_eq!(
+        page.text("[data-testid=\"import-id\"]"),
+        "eu-gb/b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5/payments-db-2"
+    );
+    assert!(
+        page.preview("curl")
+            .contains("https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.eu-gb.secrets-manager.appdomain.cloud/api/v2/configurations")
+    );
+    // The Code Engine region now differs from the instance's: a warning, not an error.
+    let codes = page.codes(Path::Region);
+    assert_eq!(codes, ["region_mismatch"]);
+}
+
+#[wasm_bindgen_test]
+async fn tabs_switch_panes_and_every_pane_stays_current() {
+    let page = Page::open(Draft::default()).await;
+    let tab = page.get("button[role=\"tab\"][data-tab=\"terraform\"]");
+    tab.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(tab.get_attribute("aria-selected").as_deref(), Some("true"));
+    let json_tab = page.get("button[role=\"tab\"][data-tab=\"json\"]");
+    assert_eq!(
+        json_tab.get_attribute("aria-selected").as_deref(),
+        Some("false")
+    );
+    assert!(
+        page.get("[role=\"tabpanel\"][data-format=\"json\"]")
+            .has_attribute("hidden")
+    );
+    assert!(
+        !page
+            .get("[role=\"tabpanel\"][data-format=\"terraform\"]")
+            .has_attribute("hidden")
+    );
+    page.type_into("name", "hidden-pane").await;
+    assert!(page.preview("json").contains("hidden-pane"));
+}
+
+#[wasm_bindgen_test]
+async fn the_draft_lives_in_the_url_and_comes_back_from_it() {
+    let page = Page::open(Draft::default()).await;
+    page.type_into("name", "shared draft/ü").await;
+    page.type_into("task_timeout", "30m").await;
+    let search = location_search();
+    let restored = draft_from_query(&search);
+    assert_eq!(restored.name, "shared draft/ü");
+    assert_eq!(restored.task_timeout, "30m");
+    drop(page);
+
+    // A page opened on that URL starts from the same draft.
+    let page = Page::open(draft_from_query(&search)).await;
+    let name: HtmlInputElement = page.get("input[name=\"name\"]").unchecked_into();
+    assert_eq!(name.value(), "shared draft/ü");
+    assert!(page.preview("json").contains("\"task_timeout\": \"30m\""));
+}
+
+#[wasm_bindgen_test]
+async fn the_token_stays_out_of_the_url_and_storage() {
+    let page = Page::open(Draft::default()).await;
+    // No sm-config server behind the test runner: the page asks for a token.
+    let token = page.get("input[name=\"token\"]");
+    assert_eq!(token.get_attribute("type").as_deref(), Some("password"));
+    assert_eq!(token.get_attribute("autocomplete").as_deref(), Some("off"));
+    page.type_into("token", "secret-token-value").await;
+    page.type_into("name", "with-token").await;
+    let window = web_sys::window().unwrap();
+    let href = window.location().href().unwrap();
+    assert!(!href.contains("secret-token-value"), "{href}");
+    assert!(href.contains("with-token"), "{href}");
+    for storage in [window.local_storage(), window.session_storage()] {
+        let storage = storage.unwrap().unwrap();
+        for i in 0..storage.length().unwrap() {
+            let key = storage.key(i).unwrap().unwrap_or_default();
+            let value = storage.get_item(&key).unwrap().unwrap_or_default();
+            assert!(!value.contains("secret-token-value"), "{key}");
+        }
+    }
+    for format in ["json", "curl", "cli", "terraform"] {
+        assert!(!page.preview(format).contains("secret-token-value"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_is_told_in_one_alert() {
+    let page = Page::open(Draft {
+        name: "valid-name".into(),
+        project_id: "12345678-5120-4a18-832a-4ba122496633".into(),
+        job_name: "job".into(),
+        region: "us-south".into(),
+        instance_id: "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5".into(),
+        target_region: "us-south".into(),
+        ..Draft::default()
+    })
+    .await;
+    page.get("button[data-testid=\"submit\"]")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    // The runner's server has no API: it answers with an error status.
+    for _ in 0..20 {
+        if page
+            .find("[role=\"alert\"][data-testid=\"error\"]")
+            .is_some()
+        {
+            break;
+        }
+        settle().await;
+    }
+    let alert = page.get("[role=\"alert\"][data-testid=\"error\"]");
+    assert!(
+        alert.text_content().unwrap_or_default().contains("HTTP 4"),
+        "{:?}",
+        alert.text_content()
+    );
+    let button = page.get("button[data-testid=\"submit\"]");
+    assert!(!button.has_attribute("disabled"));
+    assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("false"));
+}
+
+#[wasm_bindgen_test]
+fn query_strings_are_encoded_as_the_browser_encodes_them() {
+    let draft = Draft {
+        name: "a b+c&d=e/ü%*-._~!'()".into(),
+        task_timeout: "10m".into(),
+        instance_id: "😀\n".into(),
+        ..Draft::default()
+    };
+    let params = web_sys::UrlSearchParams::new().unwrap();
+    for (key, value) in draft.query_pairs() {
+        params.append(key, value);
+    }
+    let expected: String = params.to_string().into();
+    assert_eq!(query_string(&draft), format!("?{expected}"));
+}
+
+#[wasm_bindgen_test]
+fn query_strings_round_trip_and_ignore_other_keys() {
+    let draft = Draft {
+        name: "a&b=c d".into(),
+        project_id: "p".into(),
+        job_name: "j".into(),
+        region: "eu-de".into(),
+        api_key_ref: "k".into(),
+        task_timeout: "1h".into(),
+        instance_id: "i".into(),
+        target_region: "eu-gb".into(),
+        endpoint: "private".into(),
+    };
+    let query = query_string(&draft);
+    assert!(query.starts_with('?'));
+    assert_eq!(draft_from_query(&query), draft);
+    assert_eq!(query_string(&Draft::default()), "");
+    let smuggled = draft_from_query("?token=abc&name=n&Authorization=x");
+    assert_eq!(
+        smuggled,
+        Draft {
+            name: "n".into(),
+            ..Draft::default()
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_import_panel_opens_and_closes() {
+    let page = Page::open(Draft::default()).await;
+    let panel = page.get("[data-testid=\"import\"]");
+    let button = page.get("button[data-testid=\"import-open\"]");
+    assert!(panel.has_attribute("hidden"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    button.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert!(!panel.has_attribute("hidden"));
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    assert!(page.find("textarea[name=\"import\"]").is_some());
+    assert!(page.find("button[data-action=\"import\"]").is_some());
+}
+
+#[wasm_bindgen_test]
+fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
+    // What the worker answers: the core's `import` of a curl command, as JSON.
+    let request = Draft {
+        name: "imported-config".into(),
+        job_name: "import-job".into(),
+        region: "eu-de".into(),
+        project_id: "12345678-5120-4a18-832a-4ba122496633".into(),
+        ..Draft::default()
+    }
+    .request();
+    let target = sm_config::Target::new(
+        "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+        "eu-de",
+        sm_config::Endpoint::Private,
+    );
+    let curl = format!(
+        "{} \\\n  --frobnicate",
+        sm_config::render::curl(&request, &target)
+    );
+    let imported = serde_json::to_value(sm_config::import(&curl)).unwrap();
+
+    let owner = Owner::new();
+    owner.with(|| {
+        let app = sm_config_web::state::AppState::new(Draft::default());
+        let outcome = sm_config_web::import::apply(app, &imported, &curl);
+        let draft = app.draft.get_untracked();
+        assert_eq!(draft.name, "imported-config");
+        assert_eq!(draft.job_name, "import-job");
+        assert_eq!(draft.region, "eu-de");
+        assert_eq!(draft.instance_id, "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5");
+        assert_eq!(draft.endpoint, "private");
+        assert_eq!(outcome.form, "curl");
+        assert_eq!(outcome.unread.len(), 1, "{:?}", outcome.unread);
+        assert_eq!(outcome.unread[0].code, "ignored");
+        assert!(!outcome.unread[0].error);
+        assert_eq!(outcome.unread[0].excerpt, "--frobnicate");
+        // Imported fields count as touched: their rule findings show at once.
+        assert!(app.touched.get_untracked().contains(&Path::Name));
+    });
+}

@@ -1,0 +1,417 @@
+//! The npm package (`crates/sm-config-js`): its build, Node tests and benchmarks.
+//!
+//! `cargo xtask js` builds the package into `crates/sm-config-js/pkg/` and the embedding example
+//! into `dist/embed/`. The package is `wasm-bindgen --target web`: one ES module that loads in a
+//! browser with `await init()` (it fetches the `.wasm` beside it) and in Node with
+//! `initSync({ module: bytes })`, so the same files serve both and tests run what users get.
+
+use crate::ctx::{Ctx, Error, Result, exec, fail, output};
+use crate::tools::{self, Tool};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+const CRATE: &str = "crates/sm-config-js";
+/// The package's own files (manifest template, README), copied into `pkg/`.
+const PACKAGE_JSON: &str = "crates/sm-config-js/npm/package.json";
+const README: &str = "crates/sm-config-js/npm/README.md";
+const PKG: &str = "crates/sm-config-js/pkg";
+/// The committed TypeScript API; the built `.d.ts` must match it.
+const DTS_REF: &str = "crates/sm-config-js/sm_config.d.ts.ref";
+const EXAMPLE: &str = "examples/embed";
+const DIST: &str = "dist/embed";
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// `--out-name`: the files are `sm_config.js`, `sm_config_bg.wasm`, `sm_config.d.ts`.
+const NAME: &str = "sm_config";
+/// The package's budget for wasm + JS, gzip, in bytes.
+const BUDGET_GZIP: u64 = 60 * 1024;
+
+/// `cargo xtask js`: builds the package and the embedding example.
+pub fn run(ctx: &Ctx, args: &[String]) -> Result {
+    if let Some(arg) = args.first() {
+        return fail(format!("unexpected argument `{arg}`: js takes none"));
+    }
+    let pkg = build(ctx)?;
+    let dist = embed(ctx, &pkg)?;
+    println!(
+        "\npackage: {}\nexample: python3 -m http.server --bind 127.0.0.1 --directory {} 8000, then open http://127.0.0.1:8000/",
+        pkg.display(),
+        dist.display()
+    );
+    Ok(())
+}
+
+/// Builds the package, checks its API against the reference and runs the Node tests on the
+/// packed tarball (step `js` of `cargo xtask test`).
+pub fn test(ctx: &Ctx) -> Result {
+    if !ctx.path(PACKAGE_JSON).exists() {
+        println!("skipped: {PACKAGE_JSON} does not exist yet");
+        return Ok(());
+    }
+    let pkg = build(ctx)?;
+    check_dts(ctx, &pkg)?;
+    let consumer = install_as_user(ctx, &pkg)?;
+    let tests = consumer.join("tests/node");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&tests)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return fail(format!("no *.test.mjs in {CRATE}/tests/node"));
+    }
+    exec(
+        ctx.cmd("node")
+            .current_dir(&consumer)
+            .arg("--test")
+            .args(&files),
+    )?;
+    check_embed(ctx, &embed(ctx, &pkg)?)?;
+    let (wasm, js) = (size(&pkg.join(wasm_file()))?, size(&pkg.join(js_file()))?);
+    if wasm.gzip + js.gzip > BUDGET_GZIP {
+        return fail(format!(
+            "the package is {} gzip (wasm + JS), over its budget of {}",
+            kib(wasm.gzip + js.gzip),
+            kib(BUDGET_GZIP)
+        ));
+    }
+    Ok(())
+}
+
+/// The package's section of BENCHMARKS.md: its size, and one `validate` call from JS against
+/// ajv validating the same rules as a JSON Schema, measured in one Node run.
+pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
+    if !ctx.path(PACKAGE_JSON).exists() {
+        println!("skipped: {PACKAGE_JSON} does not exist yet");
+        return Ok(None);
+    }
+    let pkg = build(ctx)?;
+    let (wasm, js) = (size(&pkg.join(wasm_file()))?, size(&pkg.join(js_file()))?);
+    let script = format!("{CRATE}/bench/validate.mjs");
+    let mut cmd = ctx.cmd("node");
+    cmd.arg(&script).arg(&pkg);
+    println!("$ node {script} {}", pkg.display());
+    let out = output(&mut cmd).ok_or_else(|| Error(format!("`node {script}` failed")))?;
+    let report: Value = serde_json::from_str(&out)
+        .map_err(|e| Error(format!("`node {script}` printed no JSON report: {e}")))?;
+    Ok(Some(section(&wasm, &js, &report, &script)))
+}
+
+/// The markdown section for the sizes and the Node report of `bench/validate.mjs`.
+fn section(wasm: &Size, js: &Size, report: &Value, script: &str) -> String {
+    let num = |path: &str| {
+        report
+            .pointer(path)
+            .and_then(Value::as_f64)
+            .unwrap_or(f64::NAN)
+    };
+    let text = |path: &str| report.pointer(path).and_then(Value::as_str).unwrap_or("?");
+    let total = wasm.gzip + js.gzip;
+    let verdict = if total <= BUDGET_GZIP {
+        "within"
+    } else {
+        "**over**"
+    };
+    let mut rows = String::new();
+    for (label, key) in [
+        ("sm-config `validate(object)`", "validate"),
+        ("sm-config `validateJson(text)`", "validate_json"),
+        ("`JSON.stringify(object)` alone", "stringify"),
+        ("ajv, compiled JSON Schema", "ajv"),
+        (
+            "sm-config `validate(object)`, invalid (5 findings)",
+            "validate_invalid",
+        ),
+        ("ajv, invalid (5 errors)", "ajv_invalid"),
+    ] {
+        rows.push_str(&format!(
+            "| {label} | {:.2} µs | {:.0} |\n",
+            num(&format!("/{key}/ns_per_call")) / 1000.0,
+            num(&format!("/{key}/calls_per_second")),
+        ));
+    }
+    format!(
+        "## npm package: size and the cost of `validate` from JS\n\n\
+         Built by `cargo xtask js` (release profile: `opt-level = \"z\"`, fat LTO, 1 codegen unit; \
+         `wasm-opt -Oz` from npm binaryen 132). Sizes of `{PKG}`:\n\n\
+         | file | raw | gzip -9 |\n|---|---:|---:|\n\
+         | `{wasm_name}` | {} | {} |\n| `{js_name}` | {} | {} |\n| **wasm + JS** | {} | **{}** |\n\n\
+         Budget: ≤ {} gzip for wasm + JS: {verdict} budget.\n\n\
+         One call on the docs' example (valid, so every rule runs), from JS in Node {node}, same run; \
+         command: `node {script} {PKG}` (run by `cargo xtask bench js`):\n\n\
+         | validator | per call | calls/s |\n|---|---:|---:|\n{rows}\n\
+         **Ratio sm-config / ajv: {:.1}×** (`validate`), {:.1}× (`validateJson`), \
+         {:.1}× on the invalid request. \
+         {}\n\n\
+         What dominates: {}\n",
+        kib(wasm.raw),
+        kib(wasm.gzip),
+        kib(js.raw),
+        kib(js.gzip),
+        kib(wasm.raw + js.raw),
+        kib(total),
+        kib(BUDGET_GZIP),
+        num("/ratio/validate"),
+        num("/ratio/validate_json"),
+        num("/ratio/validate_invalid"),
+        text("/schema_note"),
+        text("/dominates"),
+        wasm_name = wasm_file(),
+        js_name = js_file(),
+        node = text("/node"),
+    )
+}
+
+fn wasm_file() -> String {
+    format!("{NAME}_bg.wasm")
+}
+
+fn js_file() -> String {
+    format!("{NAME}.js")
+}
+
+/// Builds the wasm, binds it, shrinks it and writes the package into `pkg/`.
+fn build(ctx: &Ctx) -> Result<PathBuf> {
+    tools::ensure(ctx, &[Tool::Wasm32, Tool::NodeModules, Tool::WasmBindgen])?;
+    exec(ctx.cargo().args([
+        "build",
+        "-p",
+        "sm-config-js",
+        "--target",
+        WASM_TARGET,
+        "--release",
+    ]))?;
+    let wasm = ctx
+        .target_dir()
+        .join(WASM_TARGET)
+        .join("release/sm_config_js.wasm");
+    let pkg = ctx.path(PKG);
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg)?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+    exec(
+        ctx.cmd("wasm-bindgen")
+            .args(["--target", "web", "--out-name", NAME, "--out-dir"])
+            .arg(&pkg)
+            .arg(&wasm),
+    )?;
+    wasm_opt(ctx, &pkg.join(wasm_file()))?;
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(ctx.path(PACKAGE_JSON))?)
+            .map_err(|e| Error(format!("{PACKAGE_JSON}: {e}")))?;
+    manifest["version"] = Value::from(env!("CARGO_PKG_VERSION"));
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error(e.to_string()))?;
+    std::fs::write(pkg.join("package.json"), text + "\n")?;
+    std::fs::copy(ctx.path(README), pkg.join("README.md"))?;
+    // wasm-bindgen writes a `.gitignore` of `*` for wasm-pack; the folder is ignored already.
+    let _ = std::fs::remove_file(pkg.join(".gitignore"));
+    Ok(pkg)
+}
+
+/// `wasm-opt -Oz` from npm binaryen 132, in place. Debian's binaryen (108) breaks the module
+/// (`WebAssembly.Table.set(): Argument 1 is invalid`), so any other version is refused.
+fn wasm_opt(ctx: &Ctx, wasm: &Path) -> Result {
+    let bin = ctx.path("node_modules/.bin/wasm-opt");
+    let version = output(ctx.cmd(&bin).arg("--version")).unwrap_or_default();
+    if !version.contains("version 132") {
+        return fail(format!(
+            "{} is not binaryen 132 (`{}`): run `npm ci` at the repository root",
+            bin.display(),
+            version.trim()
+        ));
+    }
+    // Features come from the module's target_features section; strip it and the producers
+    // section afterwards, since nothing at run time reads them.
+    exec(
+        ctx.cmd(&bin)
+            .args([
+                "-Oz",
+                "--converge",
+                "--strip-target-features",
+                "--strip-producers",
+            ])
+            .arg(wasm)
+            .arg("-o")
+            .arg(wasm),
+    )
+}
+
+/// Compares the built `.d.ts` with the committed reference.
+fn check_dts(ctx: &Ctx, pkg: &Path) -> Result {
+    let built = pkg.join(format!("{NAME}.d.ts"));
+    let new = std::fs::read_to_string(&built)?;
+    let old = std::fs::read_to_string(ctx.path(DTS_REF)).unwrap_or_default();
+    if new == old {
+        println!("{DTS_REF}: the TypeScript API is unchanged");
+        return Ok(());
+    }
+    let line = new
+        .lines()
+        .zip(old.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| new.lines().count().min(old.lines().count()));
+    fail(format!(
+        "the package's TypeScript API changed (first difference at line {}): review \
+         `diff {DTS_REF} {PKG}/{NAME}.d.ts`; if the change is intended, \
+         `cp {PKG}/{NAME}.d.ts {DTS_REF}` and commit it",
+        line + 1
+    ))
+}
+
+/// Packs the package and installs the tarball into a fresh project under the target dir, with
+/// a copy of the tests beside it, so they import `sm-config` exactly as a user's code would.
+fn install_as_user(ctx: &Ctx, pkg: &Path) -> Result<PathBuf> {
+    let consumer = ctx.target_dir().join("js-consumer");
+    if consumer.exists() {
+        std::fs::remove_dir_all(&consumer)?;
+    }
+    std::fs::create_dir_all(consumer.join("tests/node"))?;
+    let mut pack = ctx.cmd("npm");
+    pack.current_dir(pkg)
+        .args(["pack", "--silent", "--pack-destination"])
+        .arg(&consumer);
+    println!("$ npm pack --pack-destination {}", consumer.display());
+    let tarball = output(&mut pack)
+        .and_then(|out| out.lines().last().map(|l| l.trim().to_owned()))
+        .filter(|name| name.ends_with(".tgz"))
+        .ok_or_else(|| Error("`npm pack` in the package made no tarball".into()))?;
+    let manifest = serde_json::json!({
+        "private": true,
+        "type": "module",
+        "dependencies": { "sm-config": format!("file:./{tarball}") }
+    });
+    std::fs::write(consumer.join("package.json"), manifest.to_string())?;
+    exec(ctx.cmd("npm").current_dir(&consumer).args([
+        "install",
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        "--no-package-lock",
+    ]))?;
+    let tests = ctx.path(format!("{CRATE}/tests"));
+    std::fs::copy(tests.join("cases.json"), consumer.join("tests/cases.json"))?;
+    for entry in std::fs::read_dir(tests.join("node"))?.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "mjs") {
+            std::fs::copy(&path, consumer.join("tests/node").join(entry.file_name()))?;
+        }
+    }
+    Ok(consumer)
+}
+
+/// Puts the example page and the package together in `dist/embed/`, ready to serve.
+fn embed(ctx: &Ctx, pkg: &Path) -> Result<PathBuf> {
+    let dist = ctx.path(DIST);
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist)?;
+    }
+    std::fs::create_dir_all(dist.join("sm-config"))?;
+    for dir in [ctx.path(EXAMPLE), pkg.to_owned()] {
+        let into = if dir == pkg {
+            dist.join("sm-config")
+        } else {
+            dist.clone()
+        };
+        for entry in std::fs::read_dir(&dir)?.flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), into.join(entry.file_name()))?;
+            }
+        }
+    }
+    Ok(dist)
+}
+
+/// Loads the example in headless Chromium under its own CSP and checks that the package
+/// loaded, validated the form and rendered the curl preview.
+fn check_embed(ctx: &Ctx, dist: &Path) -> Result {
+    tools::ensure(ctx, &[Tool::Chromium])?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut server = ctx
+        .cmd("python3")
+        .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+        .arg(dist)
+        .arg(port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error(format!("cannot start python3 -m http.server: {e}")))?;
+    let up = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let profile = ctx.target_dir().join("js-chromium-profile");
+    let dom = up.then(|| {
+        let mut cmd = ctx.cmd("timeout");
+        cmd.args([
+            "60",
+            "/usr/bin/chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+        ])
+        .args([
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+        ])
+        .args(["--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(["--virtual-time-budget=10000", "--dump-dom"])
+        .arg(format!("http://127.0.0.1:{port}/"));
+        output(&mut cmd)
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let dom = match dom {
+        None => return fail(format!("the example's server did not start on port {port}")),
+        Some(None) => return fail("headless chromium failed to load the example"),
+        Some(Some(dom)) => dom,
+    };
+    for want in [
+        "<p id=\"status\">Valid (0 warnings).</p>",
+        "<pre id=\"curl\">curl -X POST 'https://",
+        "Bearer ${IAM_TOKEN}",
+    ] {
+        if !dom.contains(want) {
+            return fail(format!(
+                "the example page ({EXAMPLE}) under its CSP lacks `{want}`: did the package load?"
+            ));
+        }
+    }
+    println!("{EXAMPLE}: loads, validates and renders in headless chromium under its CSP");
+    Ok(())
+}
+
+/// A file's size, raw and gzip -9.
+struct Size {
+    raw: u64,
+    gzip: u64,
+}
+
+fn size(path: &Path) -> Result<Size> {
+    Ok(Size {
+        raw: std::fs::metadata(path)?.len(),
+        gzip: gzip_len(path)?,
+    })
+}
+
+fn gzip_len(path: &Path) -> Result<u64> {
+    let out = std::process::Command::new("gzip")
+        .arg("-9c")
+        .arg(path)
+        .output()
+        .map_err(|e| Error(format!("cannot run gzip: {e}")))?;
+    if !out.status.success() {
+        return fail(format!("gzip {} failed", path.display()));
+    }
+    Ok(out.stdout.len() as u64)
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}

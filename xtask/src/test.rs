@@ -1,0 +1,166 @@
+//! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
+
+use crate::ctx::{Ctx, Error, Result, exec, fail};
+use crate::tools;
+use crate::{js, web};
+use std::path::Path;
+use std::time::Instant;
+
+/// One named step of `cargo xtask test`.
+struct Step {
+    name: &'static str,
+    run: fn(&Ctx) -> Result,
+}
+
+/// The steps, in order. An area adds its step here and the function in its module.
+const STEPS: &[Step] = &[
+    Step {
+        name: "tools",
+        run: |ctx| tools::ensure(ctx, &tools::ALL),
+    },
+    Step {
+        name: "fmt",
+        run: |ctx| exec(ctx.cargo().args(["fmt", "--all", "--check"])),
+    },
+    Step {
+        name: "clippy",
+        run: clippy,
+    },
+    Step {
+        name: "clippy-wasm32",
+        run: clippy_wasm32,
+    },
+    Step {
+        name: "test",
+        run: |ctx| exec(ctx.cargo().args(["test", "--workspace"])),
+    },
+    Step {
+        name: "build-wasm32",
+        run: |ctx| {
+            exec(
+                ctx.cargo()
+                    .args(["build", "-p", "sm-config", "--target", WASM_TARGET]),
+            )
+        },
+    },
+    Step {
+        name: "test-wasm32",
+        run: test_wasm32,
+    },
+    Step {
+        name: "js",
+        run: js::test,
+    },
+    Step {
+        name: "web",
+        run: web::test,
+    },
+];
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Crates whose `#[wasm_bindgen_test]` tests run in headless Chromium: (package, directory).
+const WASM_TEST_CRATES: &[(&str, &str)] = &[
+    ("sm-config-js", "crates/sm-config-js"),
+    ("sm-config-web", "web"),
+];
+
+/// Crates built for the browser, linted for wasm32 as well: their wasm-only code is cfg'd out
+/// of the native clippy run. (The core has no wasm-only code; `build-wasm32` covers it.)
+const WASM_CRATES: &[&str] = &["sm-config-js", "sm-config-web"];
+
+/// Runs all steps, or only those named in `args` (`cargo xtask test clippy test`).
+pub fn run(ctx: &Ctx, args: &[String]) -> Result {
+    for name in args {
+        if !STEPS.iter().any(|s| s.name == name) {
+            let names: Vec<_> = STEPS.iter().map(|s| s.name).collect();
+            return fail(format!(
+                "unknown step `{name}`; steps: {}",
+                names.join(", ")
+            ));
+        }
+    }
+    let chosen: Vec<&Step> = STEPS
+        .iter()
+        .filter(|s| args.is_empty() || args.iter().any(|a| a == s.name))
+        .collect();
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    for (n, step) in chosen.iter().enumerate() {
+        println!("\n==> [{}/{}] {}", n + 1, chosen.len(), step.name);
+        let t = Instant::now();
+        (step.run)(ctx).map_err(|e| Error(format!("step `{}` failed: {e}", step.name)))?;
+        let secs = t.elapsed().as_secs_f64();
+        println!("==> {} ok ({secs:.1} s)", step.name);
+        timings.push((step.name, secs));
+    }
+    println!();
+    for (name, secs) in &timings {
+        println!("  {name:<14} {secs:>7.1} s");
+    }
+    println!(
+        "xtask test: {} steps passed in {:.1} s",
+        timings.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn clippy(ctx: &Ctx) -> Result {
+    exec(ctx.cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn clippy_wasm32(ctx: &Ctx) -> Result {
+    let mut cmd = ctx.cargo();
+    cmd.args(["clippy", "--target", WASM_TARGET, "--all-targets"]);
+    for krate in WASM_CRATES {
+        cmd.args(["-p", krate]);
+    }
+    exec(cmd.args(["--", "-D", "warnings"]))
+}
+
+fn test_wasm32(ctx: &Ctx) -> Result {
+    for (package, dir) in WASM_TEST_CRATES {
+        if !has_wasm_tests(&ctx.path(dir)) {
+            println!("skipped {package}: no #[wasm_bindgen_test] in {dir} yet");
+            continue;
+        }
+        let mut cmd = ctx.cargo();
+        cmd.args(["test", "--target", WASM_TARGET, "-p", package]);
+        // Named, so the runner never picks another browser's driver found first on PATH.
+        if let Some(driver) = ctx.which("chromedriver") {
+            cmd.env("CHROMEDRIVER", driver);
+        }
+        exec(&mut cmd)?;
+    }
+    Ok(())
+}
+
+/// Whether any Rust file under `dir/src` or `dir/tests` has a `#[wasm_bindgen_test]`.
+fn has_wasm_tests(dir: &Path) -> bool {
+    ["src", "tests"]
+        .iter()
+        .any(|sub| any_rust_file_contains(&dir.join(sub), "wasm_bindgen_test"))
+}
+
+fn any_rust_file_contains(dir: &Path, needle: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            any_rust_file_contains(&path, needle)
+        } else {
+            path.extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
+        }
+    })
+}

@@ -1,0 +1,244 @@
+//! The console page (`web/`, built by trunk from `index.html`): its build and end-to-end tests.
+
+use crate::ctx::{Ctx, Error, Result, exec, fail, show};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const INDEX_HTML: &str = "index.html";
+
+/// Where trunk writes the built page (served by `sm-config serve --dist`).
+const DIST: &str = "dist";
+
+/// Builds the page and runs the end-to-end tests (step `web` of `cargo xtask test`).
+pub fn test(ctx: &Ctx) -> Result {
+    if !ctx.path(INDEX_HTML).exists() {
+        println!("skipped: {INDEX_HTML} does not exist yet");
+        return Ok(());
+    }
+    build(ctx)?;
+    e2e(ctx)
+}
+
+/// The page's section of BENCHMARKS.md (transfer size, time to interactive), if it has one.
+pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
+    if !ctx.path(INDEX_HTML).exists() {
+        println!("skipped: {INDEX_HTML} does not exist yet");
+        return Ok(None);
+    }
+    build(ctx)?;
+    bench_page(ctx).map(Some)
+}
+
+/// Builds the page for release into `dist/` with trunk (offline: trunk takes wasm-bindgen and
+/// wasm-opt from PATH at the versions `Trunk.toml` pins, npm's binaryen, never Debian's) and
+/// returns the directory.
+pub fn build(ctx: &Ctx) -> Result<PathBuf> {
+    use crate::tools::{Tool, ensure};
+    ensure(
+        ctx,
+        &[
+            Tool::Wasm32,
+            Tool::NodeModules,
+            Tool::WasmBindgen,
+            Tool::Trunk,
+        ],
+    )?;
+    exec(ctx.cmd("trunk").args(["build", "--release", "--offline"]))?;
+    let dist = ctx.path(DIST);
+    if !dist.join(INDEX_HTML).is_file() {
+        return fail(format!("trunk wrote no {DIST}/{INDEX_HTML}"));
+    }
+    Ok(dist)
+}
+
+/// The end-to-end suite: node's test runner drives headless Chromium (playwright-core) against
+/// the real `sm-config serve` hosting `dist/`.
+const E2E_DIR: &str = "tests/e2e";
+
+/// The page benchmarks' script; it prints one JSON object.
+const E2E_BENCH: &str = "tests/e2e/bench.mjs";
+
+/// Builds `sm-config` with `profile` (`dev` or `release-native`) and returns the binary's path.
+fn sm_config_bin(ctx: &Ctx, profile: &str) -> Result<PathBuf> {
+    exec(ctx.cargo().args([
+        "build",
+        "--package",
+        "sm-config-cli",
+        "--bin",
+        "sm-config",
+        "--profile",
+        profile,
+    ]))?;
+    let dir = if profile == "dev" { "debug" } else { profile };
+    let bin = ctx.target_dir().join(dir).join("sm-config");
+    if !bin.is_file() {
+        return fail(format!("cargo built no {}", bin.display()));
+    }
+    Ok(bin)
+}
+
+/// `node` with the environment the e2e scripts read: the binary and the built page.
+fn e2e_node(ctx: &Ctx, bin: &Path) -> Command {
+    let mut cmd = ctx.cmd("node");
+    cmd.env("SM_CONFIG_BIN", bin)
+        .env("SM_CONFIG_DIST", ctx.path(DIST));
+    cmd
+}
+
+/// Runs every `tests/e2e/*.test.mjs` against the built page; screenshots land in
+/// `tests/e2e/artifacts/`.
+pub fn e2e(ctx: &Ctx) -> Result {
+    let bin = sm_config_bin(ctx, "dev")?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(ctx.path(E2E_DIR))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return fail(format!("no *.test.mjs in {E2E_DIR}"));
+    }
+    let mut cmd = e2e_node(ctx, &bin);
+    exec(cmd.args(["--test", "--test-reporter=spec"]).args(&files))?;
+    println!(
+        "screenshots: {}",
+        ctx.path(E2E_DIR).join("artifacts").display()
+    );
+    Ok(())
+}
+
+/// Runs the page benchmarks and returns their BENCHMARKS.md section.
+pub fn bench_page(ctx: &Ctx) -> Result<String> {
+    let bin = sm_config_bin(ctx, "release-native")?;
+    let mut cmd = e2e_node(ctx, &bin);
+    cmd.arg(ctx.path(E2E_BENCH)).stderr(Stdio::inherit());
+    println!("$ {}", show(&cmd));
+    let out = cmd.stdin(Stdio::null()).output()?;
+    if !out.status.success() {
+        return fail(format!("`node {E2E_BENCH}` failed ({})", out.status));
+    }
+    let json: Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| Error(format!("`node {E2E_BENCH}` printed no JSON: {e}")))?;
+    page_section(&json).ok_or_else(|| Error(format!("unexpected output of `node {E2E_BENCH}`")))
+}
+
+/// BENCHMARKS.md's section from bench.mjs's JSON.
+fn page_section(j: &Value) -> Option<String> {
+    let num = |v: &Value, path: &[&str]| -> Option<f64> {
+        path.iter().try_fold(v, |v, k| v.get(k))?.as_f64()
+    };
+    let kb = |bytes: f64| format!("{:.1} KB", bytes / 1024.0);
+    let ms = |x: f64| format!("{x:.2} ms");
+    let t = j.get("transfer")?;
+    let nav = j.get("navigation")?;
+    let key = j.get("keystroke")?;
+    let assets_gzip = num(t, &["assets_gzip"])?;
+    let budget_gzip = num(t, &["budget_gzip"])?;
+    let key_median = num(key, &["median_ms"])?;
+    let key_budget = num(key, &["budget_ms"])?;
+    let verdict = |ok: bool| if ok { "within" } else { "**over**" };
+    let mut files = String::new();
+    let loaded = t
+        .get("files")?
+        .as_array()?
+        .iter()
+        .filter(|f| f.get("loaded") == Some(&Value::Bool(true)));
+    for f in loaded {
+        files.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            f.get("file")?.as_str()?,
+            f.get("kind")?.as_str()?,
+            kb(num(f, &["raw"])?),
+            kb(num(f, &["gzip"])?),
+        ));
+    }
+    Some(format!(
+        "## Console page\n\n\
+         Headless Chromium {chromium} on localhost, `sm-config serve` (release-native) in emulator mode, \
+         the release page from `dist/`. Command: `node {E2E_BENCH}` (via `cargo xtask bench web`).\n\n\
+         | measure | value | budget |\n|---|---:|---:|\n\
+         | transfer, wasm + JS + CSS, gzip -9 | {assets_gzip} | {budget} ({gz_verdict}) |\n\
+         | transfer, wasm + JS + CSS, raw | {assets_raw} | |\n\
+         | navigation → interactive form, median of {nav_runs} (p95) | {nav_median} ({nav_p95}) | |\n\
+         | navigation → load event, median (p95) | {load_median} ({load_p95}) | |\n\
+         | keystroke → all four previews updated, median of {key_runs} (p95) | {key_med} ({key_p95}) | {key_budget_s} ({key_verdict}) |\n\n\
+         Navigation: a fresh browser context per run (nothing cached); \"interactive\" is the moment \
+         the wasm app has mounted the form (its handlers are attached as it is built), seen by a \
+         MutationObserver from navigation start. Keystroke: an `input` event dispatched on the name \
+         field until every preview pane's text holds the new value, timed in the page with \
+         `performance.now()` (100 µs resolution) and a MutationObserver, no frame wait; first \
+         keystroke {first}.\n\n\
+         | file the page loads | kind | raw | gzip -9 |\n|---|---|---:|---:|\n{files}{not_loaded}",
+        chromium = j.get("chromium")?.as_str()?,
+        assets_gzip = kb(assets_gzip),
+        budget = kb(budget_gzip),
+        gz_verdict = verdict(assets_gzip <= budget_gzip),
+        assets_raw = kb(num(t, &["assets_raw"])?),
+        nav_runs = num(nav, &["form_in_dom", "runs"])?,
+        nav_median = ms(num(nav, &["form_in_dom", "median_ms"])?),
+        nav_p95 = ms(num(nav, &["form_in_dom", "p95_ms"])?),
+        load_median = ms(num(nav, &["load_event", "median_ms"])?),
+        load_p95 = ms(num(nav, &["load_event", "p95_ms"])?),
+        key_runs = num(key, &["runs"])?,
+        key_med = ms(key_median),
+        key_p95 = ms(num(key, &["p95_ms"])?),
+        key_budget_s = ms(key_budget),
+        key_verdict = verdict(key_median <= key_budget),
+        first = ms(num(key, &["first_ms"])?),
+        not_loaded = not_loaded(t)?,
+    ))
+}
+
+/// A line naming the shipped files the page does not load (not counted), if any.
+fn not_loaded(transfer: &Value) -> Option<String> {
+    let names: Vec<String> = transfer
+        .get("not_loaded")?
+        .as_array()?
+        .iter()
+        .filter_map(|v| Some(format!("`{}`", v.as_str()?)))
+        .collect();
+    Some(if names.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "\nAlso in `dist/` but not loaded by the page (not counted): {}.\n",
+            names.join(", ")
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bench_json_becomes_a_section() {
+        let j = serde_json::json!({
+            "chromium": "140.0.1",
+            "transfer": {
+                "files": [
+                    {"file": "app_bg.wasm", "kind": "wasm", "loaded": true, "raw": 204800, "gzip": 81920},
+                    {"file": "embed/pkg.wasm", "kind": "wasm", "loaded": false, "raw": 1, "gzip": 1}
+                ],
+                "assets_raw": 204800, "assets_gzip": 81920, "budget_gzip": 122880,
+                "not_loaded": ["embed/pkg.wasm"]
+            },
+            "navigation": {
+                "form_in_dom": {"runs": 15, "median_ms": 150.25, "p95_ms": 300.0},
+                "load_event": {"runs": 15, "median_ms": 90.0, "p95_ms": 120.0}
+            },
+            "keystroke": {"runs": 290, "median_ms": 1.6, "p95_ms": 3.5, "first_ms": 3.8, "budget_ms": 1.0}
+        });
+        let md = page_section(&j).unwrap();
+        assert!(
+            md.contains("| transfer, wasm + JS + CSS, gzip -9 | 80.0 KB | 120.0 KB (within) |")
+        );
+        assert!(md.contains("median of 15 (p95) | 150.25 ms (300.00 ms)"));
+        assert!(md.contains("| 1.60 ms (3.50 ms) | 1.00 ms (**over**) |"));
+        assert!(md.contains("| `app_bg.wasm` | wasm | 200.0 KB | 80.0 KB |"));
+        assert!(!md.contains("| `embed/pkg.wasm`"));
+        assert!(md.contains("not loaded by the page (not counted): `embed/pkg.wasm`."));
+        assert!(page_section(&serde_json::json!({"transfer": {}})).is_none());
+    }
+}
