@@ -1,59 +1,13 @@
 //! The real `sm-config` binary: exit codes, stdin, output shapes, the instance from the
 //! environment or the options, and `--allow-invalid`.
 
+mod common;
+
+use common::{URL_VAR, assert_exit, root, run, run_with_stdin, sm_config, stderr, stdout};
 use serde_json::Value;
 use sm_config::{Endpoint, Format, Target};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-const URL_VAR: &str = "SECRETS_MANAGER_URL";
 const INSTANCE: &str = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The binary, run from the repository root, with no instance in the environment.
-fn sm_config(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sm-config"));
-    cmd.args(args).current_dir(root()).env_remove(URL_VAR);
-    cmd
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.stdin(Stdio::null()).output().unwrap()
-}
-
-fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
 
 fn example(name: &str) -> Vec<u8> {
     std::fs::read(root().join("examples").join(name)).unwrap()

@@ -1,13 +1,14 @@
 //! The real binary's `import`, and `validate` reading the four forms.
 
+mod common;
+
+use common::{assert_exit, sm_config, stderr, stdout};
 use serde_json::Value;
 use sm_config::{
     CodeEngine, ConfigurationPrototype, CustomCredentialsConfigurationPrototype, Endpoint, Format,
     Target, render,
 };
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const INSTANCE: &str = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
 
@@ -30,51 +31,8 @@ const DOCS_CURL: &str = r#"curl -X POST
   "https://{instance_ID}.{region}.secrets-manager.appdomain.cloud/api/v2/configurations" 
 "#;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn sm_config(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sm-config"));
-    cmd.args(args)
-        .current_dir(root())
-        .env_remove("SECRETS_MANAGER_URL");
-    cmd
-}
-
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = sm_config(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-#[track_caller]
-fn assert_exit(out: &Output, code: i32) {
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
+    common::run_with_stdin(&mut sm_config(args), stdin.as_bytes())
 }
 
 fn docs_request() -> ConfigurationPrototype {
