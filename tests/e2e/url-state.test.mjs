@@ -38,7 +38,8 @@ describe('shareable state', () => {
     await page.locator('input[name="target.endpoint"][value="private"]').check();
     const link = await eventually(async () => {
       const u = new URL(page.url());
-      return u.search.includes(encodeURIComponent(req.job_name)) && u.search.includes('eu-gb') && page.url();
+      // The page writes the URL in the task after each change: wait for the last one (the endpoint).
+      return u.search.includes(encodeURIComponent(req.job_name)) && u.search.includes('eu-gb') && u.search.includes('private') && page.url();
     }, 'the URL does not follow the draft');
     assert.equal(new URL(link).origin, new URL(server.url).origin);
     const shown = await previews(page);
