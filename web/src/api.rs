@@ -4,7 +4,7 @@
 //! URL here is relative. The bearer token, when the page has one, goes only into the
 //! `Authorization` header of these requests.
 
-use gloo_net::http::{Request, RequestBuilder};
+use crate::json;
 use leptos::prelude::set_timeout_with_handle;
 use serde::Deserialize;
 use serde_json::Value;
@@ -15,7 +15,9 @@ use sm_config::{
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
-use web_sys::AbortController;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, Response};
 
 /// The configurations collection, relative to the page.
 const CONFIGURATIONS: &str = "/api/v2/configurations";
@@ -82,8 +84,34 @@ impl Status {
     }
 }
 
-/// One request, with the timeout and the failures told apart.
-async fn send(builder: RequestBuilder, body: Option<String>) -> Result<(u16, String), Failure> {
+/// One request: method, URL (relative to the page), bearer token (none when empty) and an
+/// optional body with its content type.
+struct Call<'a> {
+    method: &'a str,
+    url: &'a str,
+    token: &'a str,
+    body: Option<(&'a str, String)>,
+}
+
+impl<'a> Call<'a> {
+    fn new(method: &'a str, url: &'a str, token: &'a str) -> Call<'a> {
+        Call {
+            method,
+            url,
+            token,
+            body: None,
+        }
+    }
+
+    fn body(mut self, content_type: &'a str, body: String) -> Call<'a> {
+        self.body = Some((content_type, body));
+        self
+    }
+}
+
+/// Sends a call with the timeout, and tells the failures apart. Plain `fetch` rather than an
+/// HTTP crate: the page needs four verbs and two headers, and every KB counts here.
+async fn send(call: Call<'_>) -> Result<(u16, String), Failure> {
     let controller = AbortController::new().map_err(|e| Failure::Network(js_text(&e)))?;
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -97,47 +125,53 @@ async fn send(builder: RequestBuilder, body: Option<String>) -> Result<(u16, Str
         )
         .ok()
     };
-    let builder = builder
-        .header("Accept", "application/json")
-        .abort_signal(Some(&controller.signal()));
-    let request = match body {
-        Some(body) => builder.body(body),
-        None => builder.build(),
-    };
-    let result = async {
-        let response = request
-            .map_err(|e| Failure::Network(e.to_string()))?
-            .send()
-            .await
-            .map_err(|e| Failure::Network(e.to_string()))?;
-        let text = response
-            .text()
-            .await
-            .map_err(|e| Failure::Network(e.to_string()))?;
-        Ok((response.status(), text))
-    }
-    .await;
+    let result = fetch(&call, &controller).await;
     if let Some(timer) = timer {
         timer.clear();
     }
     match result {
         Err(_) if timed_out.get() => Err(Failure::Timeout),
-        Ok((status, text)) if !(200..300).contains(&status) => {
-            Err(Failure::Service(ServiceError::parse(status, &text)))
-        }
+        Ok((status, text)) if !(200..300).contains(&status) => Err(Failure::Service(
+            ServiceError::parse_value(status, json::parse(&text).ok().as_ref(), &text),
+        )),
         other => other,
     }
 }
 
-fn js_text(value: &wasm_bindgen::JsValue) -> String {
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+async fn fetch(call: &Call<'_>, controller: &AbortController) -> Result<(u16, String), Failure> {
+    let network = |e: JsValue| Failure::Network(js_text(&e));
+    let headers = Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
+    if !call.token.is_empty() {
+        headers
+            .set("Authorization", &format!("Bearer {}", call.token))
+            .map_err(network)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(call.method);
+    init.set_signal(Some(&controller.signal()));
+    if let Some((content_type, body)) = &call.body {
+        headers.set("Content-Type", content_type).map_err(network)?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let window = web_sys::window().ok_or_else(|| Failure::Network("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(call.url, &init))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok((response.status(), text))
 }
 
-fn with_token(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    if token.is_empty() {
-        builder
-    } else {
-        builder.header("Authorization", &format!("Bearer {token}"))
+fn js_text(value: &JsValue) -> String {
+    match value.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => value.as_string().unwrap_or_default(),
     }
 }
 
@@ -149,7 +183,7 @@ fn read<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Failure> {
 }
 
 fn parse(text: &str) -> Result<Value, Failure> {
-    serde_json::from_str(text).map_err(|e| Failure::Unreadable(e.to_string()))
+    json::parse(text).map_err(|e| Failure::Unreadable(e.to_string()))
 }
 
 fn is_custom(value: &Value) -> bool {
@@ -211,7 +245,7 @@ fn item_url(name: &str) -> String {
 
 /// `GET /sm-config/status`.
 pub async fn status() -> Result<Status, Failure> {
-    let (_, text) = send(Request::get(STATUS), None).await?;
+    let (_, text) = send(Call::new("GET", STATUS, "")).await?;
     read(parse(&text)?)
 }
 
@@ -221,9 +255,8 @@ pub async fn create(
     token: &str,
 ) -> Result<CustomCredentialsConfiguration, Failure> {
     let body = render::json_compact(request);
-    let builder =
-        with_token(Request::post(CONFIGURATIONS), token).header("Content-Type", "application/json");
-    let (_, text) = send(builder, Some(body)).await?;
+    let call = Call::new("POST", CONFIGURATIONS, token).body("application/json", body);
+    let (_, text) = send(call).await?;
     custom(parse(&text)?)
 }
 
@@ -234,19 +267,18 @@ pub async fn list(
     search: Option<&str>,
     token: &str,
 ) -> Result<Page, Failure> {
-    let mut query = vec![("offset", offset.to_string()), ("limit", limit.to_string())];
+    let mut url = format!("{CONFIGURATIONS}?offset={offset}&limit={limit}");
     if let Some(search) = search {
-        query.push(("search", search.to_owned()));
+        url.push_str("&search=");
+        url.push_str(&String::from(js_sys::encode_uri_component(search)));
     }
-    let builder = with_token(Request::get(CONFIGURATIONS), token)
-        .query(query.iter().map(|(k, v)| (*k, v.as_str())));
-    let (_, text) = send(builder, None).await?;
+    let (_, text) = send(Call::new("GET", &url, token)).await?;
     page(parse(&text)?)
 }
 
 /// `GET /api/v2/configurations/{name}`.
 pub async fn get(name: &str, token: &str) -> Result<CustomCredentialsConfiguration, Failure> {
-    let (_, text) = send(with_token(Request::get(&item_url(name)), token), None).await?;
+    let (_, text) = send(Call::new("GET", &item_url(name), token)).await?;
     custom(parse(&text)?)
 }
 
@@ -257,14 +289,14 @@ pub async fn update(
     token: &str,
 ) -> Result<CustomCredentialsConfiguration, Failure> {
     let body = serde_json::to_string(patch).map_err(|e| Failure::Unreadable(e.to_string()))?;
-    let builder = with_token(Request::patch(&item_url(name)), token)
-        .header("Content-Type", "application/merge-patch+json");
-    let (_, text) = send(builder, Some(body)).await?;
+    let url = item_url(name);
+    let call = Call::new("PATCH", &url, token).body("application/merge-patch+json", body);
+    let (_, text) = send(call).await?;
     custom(parse(&text)?)
 }
 
 /// `DELETE /api/v2/configurations/{name}`.
 pub async fn delete(name: &str, token: &str) -> Result<(), Failure> {
-    send(with_token(Request::delete(&item_url(name)), token), None).await?;
+    send(Call::new("DELETE", &item_url(name), token)).await?;
     Ok(())
 }

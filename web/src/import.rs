@@ -5,13 +5,13 @@
 //! The core's `import` runs in a Web Worker (`src/bin/import-worker.rs`, its own wasm loaded on
 //! the first import), so its parsers, HCL among them, are not part of the page's main wasm.
 
-use crate::draft::Path;
+use crate::draft::{Draft, Path};
 use crate::state::AppState;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use sm_config::{CustomCredentialsConfigurationPrototype, Target};
+use sm_config::Imported;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -47,28 +47,54 @@ pub struct Outcome {
     pub unread: Vec<Unread>,
 }
 
-/// Applies the core's `Imported` (as JSON) to the draft: the request to the form, the target
-/// to the target; every field counts as touched so the rules' findings show.
+/// The worker's answer for one import: the core's `Imported` as JSON, plus `draft`, the
+/// fields it fills as `{wire path: value}`. Made in the worker, so the page reads plain
+/// strings and carries no deserializer for the core's models.
+pub fn answer(imported: &Imported) -> Value {
+    let mut draft = Draft::default();
+    let mut paths = Vec::new();
+    if let Some(request) = &imported.request {
+        draft.load_request(request);
+        paths.extend(Path::ALL.into_iter().filter(|p| !p.is_target()));
+    }
+    if let Some(target) = &imported.target {
+        draft.load_target(target);
+        paths.extend(Path::ALL.into_iter().filter(|p| p.is_target()));
+    }
+    let fields: serde_json::Map<String, Value> = paths
+        .into_iter()
+        .map(|p| (p.wire().to_owned(), Value::from(draft.get(p))))
+        .collect();
+    let mut answer = serde_json::to_value(imported).unwrap_or_default();
+    if let Some(object) = answer.as_object_mut() {
+        object.insert("draft".to_owned(), Value::Object(fields));
+    }
+    answer
+}
+
+/// Applies the worker's [`answer`] to the draft: the request's fields to the form, the
+/// target's to the target; every field counts as touched so the rules' findings show.
 pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
-    let request = imported
-        .get("request")
-        .filter(|r| !r.is_null())
-        .and_then(|r| {
-            serde_json::from_value::<CustomCredentialsConfigurationPrototype>(r.clone()).ok()
+    let fields: Vec<(Path, String)> = imported
+        .get("draft")
+        .and_then(Value::as_object)
+        .map(|map| {
+            map.iter()
+                .filter_map(|(key, value)| {
+                    Some((Path::from_wire(key)?, value.as_str()?.to_owned()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let has_request = fields.iter().any(|(p, _)| !p.is_target());
+    if !fields.is_empty() {
+        app.draft.update(|d| {
+            for (path, value) in fields {
+                d.set(path, value);
+            }
         });
-    let target = imported
-        .get("target")
-        .filter(|t| !t.is_null())
-        .and_then(|t| serde_json::from_value::<Target>(t.clone()).ok());
-    app.draft.update(|d| {
-        if let Some(request) = &request {
-            d.load_request(&request.clone().into());
-        }
-        if let Some(target) = &target {
-            d.load_target(target);
-        }
-    });
-    if request.is_some() {
+    }
+    if has_request {
         app.server_findings.set(Vec::new());
         for path in Path::ALL {
             app.touch(path);
@@ -163,7 +189,7 @@ pub fn Import(
                 return;
             }
             reading.set(false);
-            match serde_json::from_str::<Value>(&answer) {
+            match crate::json::parse(&answer) {
                 Ok(imported) => {
                     let source = sent.get_value();
                     outcome.set(Some(apply(app, &imported, &source)));

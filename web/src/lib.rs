@@ -4,6 +4,7 @@
 //! Every rule and every rendering comes from the core crate `sm-config`; the page only lays
 //! them out. It talks to the `sm-config serve` that served it (emulator or relay).
 
+pub mod alert;
 pub mod api;
 pub mod browser;
 pub mod configuration;
@@ -12,6 +13,7 @@ pub mod fields;
 pub mod findings;
 pub mod form;
 pub mod import;
+pub mod json;
 pub mod manage;
 pub mod previews;
 pub mod state;

@@ -1,5 +1,6 @@
 //! The configurations of the instance: list, search, paging, detail, update, delete.
 
+use crate::alert::AlertBox;
 use crate::api::{self, Failure, Page};
 use crate::browser;
 use crate::configuration::ConfigurationFields;
@@ -10,7 +11,7 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sm_config::limits::{SEARCH_MAX_LEN, SEARCH_MIN_LEN, TASK_TIMEOUT_DEFAULT};
-use sm_config::{ConfigurationPatch, CustomCredentialsConfiguration, validate_patch_json};
+use sm_config::{ConfigurationPatch, CustomCredentialsConfiguration, validate_patch};
 use std::time::Duration;
 
 /// Rows a page.
@@ -113,10 +114,8 @@ impl Manage {
         let patch = ConfigurationPatch {
             task_timeout: Some(value),
         };
-        let body = serde_json::to_vec(&patch).unwrap_or_default();
-        let parsed = validate_patch_json(&body);
-        let findings: Vec<Shown> = parsed
-            .report
+        let report = validate_patch(&patch);
+        let findings: Vec<Shown> = report
             .findings()
             .iter()
             .map(|f| Shown {
@@ -124,7 +123,7 @@ impl Manage {
                 ..Shown::from(f)
             })
             .collect();
-        let valid = parsed.report.is_valid();
+        let valid = report.is_valid();
         self.update_findings.set(findings);
         if !valid {
             browser::focus("#field-update-task_timeout");
@@ -287,21 +286,7 @@ pub fn Configurations(
                     </button>
                 </div>
             </div>
-            {move || {
-                m.error
-                    .get()
-                    .map(|alert| {
-                        view! {
-                            <div class="alert" role="alert" data-testid="manage-error">
-                                <p class="alert-title">{alert.title}</p>
-                                <ul>
-                                    {alert.messages.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                                </ul>
-                                {alert.trace.map(|t| view! { <p class="trace">"Trace: " <code>{t}</code></p> })}
-                            </div>
-                        }
-                    })
-            }}
+            {move || m.error.get().map(|alert| view! { <AlertBox alert=alert testid="manage-error" /> })}
             {move || detail_view(m)}
         </section>
     }
@@ -338,10 +323,7 @@ fn list_body(m: Manage) -> AnyView {
         ListState::Failed(alert) => {
             let alert = alert.clone();
             view! {
-                <div class="alert" role="alert" data-testid="list-error">
-                    <p class="alert-title">"The list could not be loaded: " {alert.title}</p>
-                    <ul>{alert.messages.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul>
-                </div>
+                <AlertBox alert=alert testid="list-error" prefix="The list could not be loaded: " />
             }
             .into_any()
         }

@@ -1,5 +1,6 @@
 //! Sending the draft: the token when one is needed, the button, and the outcome.
 
+use crate::alert::AlertBox;
 use crate::configuration::ConfigurationFields;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -56,33 +57,7 @@ pub fn SubmitArea(
                     {move || if app.sending.get() { "Sending…".to_owned() } else { summary() }}
                 </span>
             </div>
-            {move || {
-                app.alert
-                    .get()
-                    .map(|alert| {
-                        view! {
-                            <div class="alert" role="alert" data-testid="error">
-                                <p class="alert-title">{alert.title}</p>
-                                <ul>
-                                    {alert
-                                        .messages
-                                        .into_iter()
-                                        .map(|m| view! { <li>{m}</li> })
-                                        .collect_view()}
-                                </ul>
-                                {alert
-                                    .trace
-                                    .map(|t| {
-                                        view! {
-                                            <p class="trace">
-                                                "Trace: " <code data-testid="trace">{t}</code>
-                                            </p>
-                                        }
-                                    })}
-                            </div>
-                        }
-                    })
-            }}
+            {move || app.alert.get().map(|alert| view! { <AlertBox alert=alert testid="error" /> })}
             {move || {
                 app.created
                     .get()

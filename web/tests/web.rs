@@ -439,7 +439,7 @@ fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
         "{} \\\n  --frobnicate",
         sm_config::render::curl(&request, &target)
     );
-    let imported = serde_json::to_value(sm_config::import(&curl)).unwrap();
+    let imported = sm_config_web::import::answer(&sm_config::import(&curl));
 
     let owner = Owner::new();
     owner.with(|| {
@@ -459,4 +459,29 @@ fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
         // Imported fields count as touched: their rule findings show at once.
         assert!(app.touched.get_untracked().contains(&Path::Name));
     });
+}
+
+/// Answers are read with the browser's `JSON.parse`: the same `Value` serde_json would make.
+#[wasm_bindgen_test]
+fn json_answers_read_as_serde_json_would() {
+    use sm_config_web::json::{JsonError, parse};
+    let text = r#"{"name":"a\u00e9\"b","n":[0,-7,42,9007199254740992,1.5,-0.25,1e300],"ok":true,"none":null,"o":{"k":"v"},"dup":1,"dup":2}"#;
+    let ours = parse(text).unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(ours, theirs);
+    assert!(ours["n"][1].is_i64());
+    assert!(ours["n"][3].is_u64());
+    assert!(ours["n"][4].is_f64());
+
+    assert!(matches!(parse("{\"a\":"), Err(JsonError::Syntax(m)) if !m.is_empty()));
+    assert!(matches!(parse(""), Err(JsonError::Syntax(_))));
+    // Nesting past the limit is an error, not a stack overflow that would kill the page.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(parse(&deep), Err(JsonError::TooDeep));
+    let fine = format!("{}{}", "[".repeat(128), "]".repeat(128));
+    assert!(parse(&fine).is_ok());
+    assert_eq!(
+        parse(r#"{"a":{"b":[1]}}"#).unwrap(),
+        serde_json::json!({"a": {"b": [1]}})
+    );
 }

@@ -19,6 +19,8 @@ const CHROMEDRIVER: &str = "chromedriver";
 pub enum Tool {
     /// `rustup target add wasm32-unknown-unknown`.
     Wasm32,
+    /// `rustup component add rust-src`: the page's build recompiles std for size.
+    RustSrc,
     /// `wasm-bindgen` and `wasm-bindgen-test-runner` at the lockfile's wasm-bindgen version.
     WasmBindgen,
     /// trunk, pinned.
@@ -30,8 +32,9 @@ pub enum Tool {
 }
 
 /// Every tool, in install order (cheap first).
-pub const ALL: [Tool; 5] = [
+pub const ALL: [Tool; 6] = [
     Tool::Wasm32,
+    Tool::RustSrc,
     Tool::NodeModules,
     Tool::Chromium,
     Tool::WasmBindgen,
@@ -43,6 +46,7 @@ pub fn ensure(ctx: &Ctx, tools: &[Tool]) -> Result {
     for tool in tools {
         match tool {
             Tool::Wasm32 => wasm32(ctx)?,
+            Tool::RustSrc => rust_src(ctx)?,
             Tool::WasmBindgen => wasm_bindgen(ctx)?,
             Tool::Trunk => trunk(ctx)?,
             Tool::NodeModules => node_modules(ctx)?,
@@ -68,6 +72,19 @@ fn wasm32(ctx: &Ctx) -> Result {
         return Ok(());
     }
     exec(ctx.cmd("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+fn rust_src(ctx: &Ctx) -> Result {
+    let sysroot = output(ctx.cmd("rustc").args(["--print", "sysroot"]));
+    if let Some(sysroot) = sysroot
+        && Path::new(sysroot.trim())
+            .join("lib/rustlib/src/rust/library/std")
+            .is_dir()
+    {
+        present("rust-src");
+        return Ok(());
+    }
+    exec(ctx.cmd("rustup").args(["component", "add", "rust-src"]))
 }
 
 /// The version of the `wasm-bindgen` package in `Cargo.lock`, if any crate uses it.

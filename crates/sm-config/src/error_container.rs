@@ -67,19 +67,23 @@ impl ServiceError {
     /// `{"errorCode":"BXNIM0415E","errorMessage":"…"}`) and, last, the text itself.
     pub fn parse(status: u16, body: &str) -> ServiceError {
         let value: Option<Value> = serde_json::from_str(body).ok();
+        ServiceError::parse_value(status, value.as_ref(), body)
+    }
+
+    /// [`ServiceError::parse`] for a body already parsed (`None`: not JSON), so a caller with
+    /// its own JSON parser (the console uses the browser's) need not bring serde_json's.
+    pub fn parse_value(status: u16, value: Option<&Value>, body: &str) -> ServiceError {
         let trace = value
-            .as_ref()
             .and_then(|v| v.get("trace").or_else(|| v.get("transactionId")))
             .and_then(Value::as_str)
             .map(str::to_owned);
         let mut errors: Vec<ApiError> = value
-            .as_ref()
             .and_then(|v| v.get("errors"))
             .and_then(Value::as_array)
             .map(|list| list.iter().filter_map(api_error).collect())
             .unwrap_or_default();
         if errors.is_empty() {
-            errors.push(fallback(status, value.as_ref(), body));
+            errors.push(fallback(status, value, body));
         }
         ServiceError {
             status,

@@ -7,10 +7,10 @@
 use sm_config::limits::{JOB_NAME_MAX_LEN, NAME_MAX_LEN};
 use sm_config::regions::{self, REGIONS};
 use sm_config::{
-    Code, CodeEngine, ConfigurationPrototype, CustomCredentialsConfigurationPrototype, Endpoint,
-    ErrorContainer, Finding, Report, ServiceError, Severity, Span, Target, TargetError,
-    TaskTimeout, validate, validate_json, validate_json_bytes, validate_patch_json,
-    validate_target,
+    Code, CodeEngine, ConfigurationPatch, ConfigurationPrototype,
+    CustomCredentialsConfigurationPrototype, Endpoint, ErrorContainer, Finding, Report,
+    ServiceError, Severity, Span, Target, TargetError, TaskTimeout, validate, validate_json,
+    validate_json_bytes, validate_patch, validate_patch_json, validate_target,
 };
 
 const SECRET_ID: &str = "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca";
@@ -1256,6 +1256,22 @@ fn patch_takes_only_task_timeout() {
         "the only field that can change, e.g. {\"task_timeout\": \"30m\"}",
         None,
     );
+}
+
+#[test]
+fn typed_patch_reports_as_its_json() {
+    for value in ["30m", "4m", "", "25h", "1.5h", "10 m", "86400s"] {
+        let typed = validate_patch(&ConfigurationPatch {
+            task_timeout: Some(value.to_owned()),
+        });
+        let json = patch(&format!(r#"{{"task_timeout":"{value}"}}"#));
+        assert_eq!(typed, json, "task_timeout {value:?}");
+    }
+    assert_eq!(
+        validate_patch(&ConfigurationPatch { task_timeout: None }),
+        patch("{}")
+    );
+    assert!(!validate_patch(&ConfigurationPatch { task_timeout: None }).is_valid());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The import worker: runs the core's `import` in a Web Worker with its own wasm, so the page's
 //! main wasm carries no parser for curl, CLI or Terraform (HCL) text and stays small. The page
 //! starts it on the first import; each message is the pasted text, each answer the core's
-//! `Imported` as JSON.
+//! `Imported` as JSON with the fields it fills (`import::answer`).
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -12,9 +12,8 @@ fn main() {
     let reply = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
-        let imported = sm_config::import(&text);
-        // Serializing plain data cannot fail; an empty answer is read as "nothing understood".
-        let json = serde_json::to_string(&imported).unwrap_or_default();
+        let answer = sm_config_web::import::answer(&sm_config::import(&text));
+        let json = answer.to_string();
         let _ = reply.post_message(&JsValue::from_str(&json));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -273,6 +273,8 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
 }
 
 /// An update body from a JSON value: only `task_timeout`, which is then required.
+const PATCH_HINT: &str = "the only field that can change, e.g. {\"task_timeout\": \"30m\"}";
+
 pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> {
     let map = object(v, "", BODY_HINT, shape)?;
     for key in map.keys().filter(|k| k.as_str() != "task_timeout") {
@@ -296,13 +298,12 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
     // In a patch task_timeout is the whole point, so it is required, and `null` (merge-patch
     // for "remove") is refused: whether the service would reset to 10m is unconfirmed, so
     // the strict reading asks for the value to be written out **[P]**.
-    const HINT: &str = "the only field that can change, e.g. {\"task_timeout\": \"30m\"}";
     let task_timeout = match map.get("task_timeout") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
             let hint = match other {
                 Value::Number(n) => format!("write it as a string: \"{n}\""),
-                _ => HINT.to_owned(),
+                _ => PATCH_HINT.to_owned(),
             };
             shape.fail(
                 Finding::error(
@@ -315,12 +316,14 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
             None
         }
         None => {
-            shape.fail(
-                Finding::error("task_timeout", Code::Required, "task_timeout is required")
-                    .with_hint(HINT),
-            );
+            shape.fail(patch_task_timeout_required());
             None
         }
     };
     Some(ConfigurationPatch { task_timeout })
+}
+
+/// A patch without `task_timeout` (it is the only field a patch can change).
+pub(crate) fn patch_task_timeout_required() -> Finding {
+    Finding::error("task_timeout", Code::Required, "task_timeout is required").with_hint(PATCH_HINT)
 }

@@ -190,6 +190,16 @@ pub fn validate_json_bytes(bytes: &[u8], target: Option<&Target>) -> Parsed {
 }
 
 /// Validates an update (merge-patch) body: only `task_timeout` may change.
+/// Validates a typed merge patch: what [`validate_patch_json`] checks once the body is read.
+pub fn validate_patch(patch: &ConfigurationPatch) -> Report {
+    let mut report = Report::default();
+    match patch.task_timeout.as_deref() {
+        Some(text) => task_timeout::check(&mut report, "task_timeout", Some(text)),
+        None => report.push(json::patch_task_timeout_required()),
+    }
+    report
+}
+
 pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
     let value = match json::utf8(bytes).and_then(json::parse) {
         Ok(value) => value,
