@@ -6,7 +6,6 @@
 
 use crate::json;
 use leptos::prelude::set_timeout_with_handle;
-use serde::Deserialize;
 use serde_json::Value;
 use sm_config::{
     ConfigType, ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfiguration,
@@ -43,27 +42,39 @@ pub enum Failure {
     Unreadable(String),
 }
 
-/// What `GET /sm-config/status` says about the server.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// What `GET /sm-config/status` says about the server. Every field is optional: an older or
+/// other server may leave any out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Status {
     /// `emulator` or `relay`.
-    #[serde(default)]
     pub mode: String,
     /// The instance requests go to.
-    #[serde(default)]
     pub instance_id: Option<String>,
     /// Its Secrets Manager region.
-    #[serde(default)]
     pub region: Option<String>,
     /// `public` or `private` (or the instance URL, read with the core).
-    #[serde(default)]
     pub endpoint: Option<String>,
     /// Whether the server holds credentials (then the page sends no token).
-    #[serde(default)]
     pub credentials: bool,
 }
 
 impl Status {
+    /// Reads the status object; a field of the wrong type counts as absent. Read by hand
+    /// rather than derived: the page's own small struct, and a derive costs ~1 KB of wasm.
+    pub fn from_value(value: &Value) -> Status {
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        Status {
+            mode: text("mode").unwrap_or_default(),
+            instance_id: text("instance_id"),
+            region: text("region"),
+            endpoint: text("endpoint"),
+            credentials: value
+                .get("credentials")
+                .and_then(Value::as_bool)
+                .unwrap_or_default(),
+        }
+    }
+
     /// Whether the server is the local emulator.
     pub fn is_emulator(&self) -> bool {
         self.mode == "emulator"
@@ -246,7 +257,11 @@ fn item_url(name: &str) -> String {
 /// `GET /sm-config/status`.
 pub async fn status() -> Result<Status, Failure> {
     let (_, text) = send(Call::new("GET", STATUS, "")).await?;
-    read(parse(&text)?)
+    let value = parse(&text)?;
+    if !value.is_object() {
+        return Err(Failure::Unreadable("the status is not an object".into()));
+    }
+    Ok(Status::from_value(&value))
 }
 
 /// `POST /api/v2/configurations` with the body exactly as the JSON preview shows it.

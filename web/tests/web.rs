@@ -485,3 +485,26 @@ fn json_answers_read_as_serde_json_would() {
         serde_json::json!({"a": {"b": [1]}})
     );
 }
+
+/// The server's status: every field read, a field of the wrong type counted as absent.
+#[wasm_bindgen_test]
+fn the_status_reads_every_field_and_tolerates_odd_ones() {
+    use sm_config_web::api::Status;
+    let status = Status::from_value(&serde_json::json!({
+        "mode": "relay",
+        "instance_id": "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+        "region": "eu-de",
+        "endpoint": "https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.private.eu-de.secrets-manager.appdomain.cloud",
+        "credentials": true,
+        "upstream": "ignored"
+    }));
+    assert!(!status.is_emulator());
+    assert!(!status.needs_token());
+    assert_eq!(status.region.as_deref(), Some("eu-de"));
+    assert_eq!(status.endpoint_kind(), Some(sm_config::Endpoint::Private));
+
+    let odd =
+        Status::from_value(&serde_json::json!({"mode": 1, "credentials": "yes", "region": null}));
+    assert_eq!(odd, Status::default());
+    assert!(odd.needs_token());
+}
