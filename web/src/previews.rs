@@ -142,8 +142,8 @@ pub fn Previews(
         .collect_view();
 
     let import_id = Memo::new(move |_| {
-        app.preview_target
-            .with(|t| app.draft.with(|d| t.import_id(&d.name)))
+        app.derived
+            .with(|d| d.preview_target.import_id(d.request.name()))
     });
 
     view! {

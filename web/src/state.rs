@@ -122,24 +122,39 @@ pub struct AppState {
     pub alert: RwSignal<Option<Alert>>,
     /// Bumped whenever the list of configurations should be loaded again.
     pub list_version: RwSignal<u64>,
+    /// What the core makes of the draft, redone on every change.
+    pub derived: Memo<Derived>,
+}
+
+/// What the core makes of the draft. One memo for all of it: every keystroke changes at least
+/// one part, and each memo of its own type costs the page ~1 KB of wasm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
     /// The request the draft makes.
-    pub request: Memo<ConfigurationPrototype>,
-    /// The target the draft names.
-    pub target: Memo<Target>,
-    /// The core's findings about request and target.
-    pub report: Memo<Report>,
+    pub request: ConfigurationPrototype,
+    /// The core's findings about the request and the target as typed.
+    pub report: Report,
     /// The target the previews show (placeholders for what is still empty).
-    pub preview_target: Memo<Target>,
+    pub preview_target: Target,
+}
+
+impl Derived {
+    fn of(draft: &Draft) -> Derived {
+        let request = draft.request();
+        let report = validate(&request, Some(&draft.target()));
+        Derived {
+            request,
+            report,
+            preview_target: draft.preview_target(),
+        }
+    }
 }
 
 impl AppState {
     /// The state for a draft (from the URL).
     pub fn new(draft: Draft) -> AppState {
         let draft = RwSignal::new(draft);
-        let request = Memo::new(move |_| draft.with(Draft::request));
-        let target = Memo::new(move |_| draft.with(Draft::target));
-        let report = Memo::new(move |_| request.with(|r| target.with(|t| validate(r, Some(t)))));
-        let preview_target = Memo::new(move |_| draft.with(Draft::preview_target));
+        let derived = Memo::new(move |_| draft.with(Derived::of));
         AppState {
             draft,
             touched: RwSignal::new(Vec::new()),
@@ -151,10 +166,7 @@ impl AppState {
             created: RwSignal::new(None),
             alert: RwSignal::new(None),
             list_version: RwSignal::new(0),
-            request,
-            target,
-            report,
-            preview_target,
+            derived,
         }
     }
 
@@ -198,8 +210,8 @@ impl AppState {
         Memo::new(move |_| {
             let visible = self.submitted.get() || self.touched.with(|t| t.contains(&path));
             let mut shown: Vec<Shown> = if visible {
-                self.report
-                    .with(|r| r.for_path(path.wire()).map(Shown::from).collect())
+                self.derived
+                    .with(|d| d.report.for_path(path.wire()).map(Shown::from).collect())
             } else {
                 Vec::new()
             };
@@ -219,8 +231,8 @@ impl AppState {
 
     /// The rendering of the draft in one format, redone on every change.
     pub fn preview(self, format: Format) -> Memo<String> {
-        let (request, target) = (self.request, self.preview_target);
-        Memo::new(move |_| request.with(|r| target.with(|t| render(r, t, format))))
+        let derived = self.derived;
+        Memo::new(move |_| derived.with(|d| render(&d.request, &d.preview_target, format)))
     }
 
     /// Whether the page must ask for a token (relay without credentials, or status unknown).
@@ -252,8 +264,9 @@ impl AppState {
         }
         self.submitted.set(true);
         self.alert.set(None);
-        let first_error = self.report.with_untracked(|r| {
-            r.errors()
+        let first_error = self.derived.with_untracked(|d| {
+            d.report
+                .errors()
                 .find_map(|f| Path::from_wire(&f.path))
                 .map(Path::input_id)
         });
@@ -261,7 +274,7 @@ impl AppState {
             browser::focus(&format!("#{id}"));
             return;
         }
-        let request = self.request.get_untracked();
+        let request = self.derived.with_untracked(|d| d.request.clone());
         let token = self.bearer();
         self.sending.set(true);
         self.created.set(None);

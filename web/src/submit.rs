@@ -12,7 +12,8 @@ pub fn SubmitArea(
     app: AppState,
 ) -> impl IntoView {
     let summary = move || {
-        app.report.with(|r| {
+        app.derived.with(|d| {
+            let r = &d.report;
             let errors = r.errors().count();
             let warnings = r.warnings().count();
             match (errors, warnings) {
