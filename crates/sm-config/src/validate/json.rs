@@ -272,9 +272,10 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
     ))
 }
 
-/// An update body from a JSON value: only `task_timeout`, which is then required.
+/// The hint on a patch's missing or mistyped `task_timeout`.
 const PATCH_HINT: &str = "the only field that can change, e.g. {\"task_timeout\": \"30m\"}";
 
+/// An update body from a JSON value: only `task_timeout`, which is then required.
 pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> {
     let map = object(v, "", BODY_HINT, shape)?;
     for key in map.keys().filter(|k| k.as_str() != "task_timeout") {

@@ -189,7 +189,6 @@ pub fn validate_json_bytes(bytes: &[u8], target: Option<&Target>) -> Parsed {
     }
 }
 
-/// Validates an update (merge-patch) body: only `task_timeout` may change.
 /// Validates a typed merge patch: what [`validate_patch_json`] checks once the body is read.
 pub fn validate_patch(patch: &ConfigurationPatch) -> Report {
     let mut report = Report::default();
@@ -200,6 +199,7 @@ pub fn validate_patch(patch: &ConfigurationPatch) -> Report {
     report
 }
 
+/// Validates an update (merge-patch) body: only `task_timeout` may change.
 pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
     let value = match json::utf8(bytes).and_then(json::parse) {
         Ok(value) => value,
