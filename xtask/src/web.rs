@@ -62,10 +62,10 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
 fn page_build_env(mut cmd: Command, ctx: &Ctx) -> Command {
     cmd.env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
-        // Replaces `.cargo/config.toml`'s wasm32 rustflags, so it repeats them.
+        // Cargo appends these to `.cargo/config.toml`'s wasm32 rustflags (lists merge).
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            "--cfg erase_components -Zunstable-options -Cpanic=immediate-abort",
+            "-Zunstable-options -Cpanic=immediate-abort",
         )
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("page"));
     cmd
