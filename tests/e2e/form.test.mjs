@@ -3,9 +3,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  distDir,
   findings,
   findingsId,
+  gotoApp,
   launchBrowser,
   openPage,
   retype,
@@ -39,6 +43,38 @@ describe('request form', () => {
       assert.doesNotMatch(csp, /'unsafe-eval'/, csp);
       assert.match(csp, /script-src[^;]*'wasm-unsafe-eval'|default-src[^;]*'wasm-unsafe-eval'/, csp);
     }
+  });
+
+  test("the page's files arrive as the build's brotli copies, and the page runs from them", async () => {
+    const { page, done } = await openPage(browser, null);
+    const received = [];
+    page.on('response', (r) => {
+      if (/\.(wasm|js|css)$/.test(new URL(r.url()).pathname)) {
+        received.push(Promise.all([r.url(), r.allHeaders(), r.request().sizes()]));
+      }
+    });
+    await gotoApp(page, server.url);
+    await page.waitForLoadState('networkidle');
+    const dist = distDir();
+    const wasm = readdirSync(dist).find((f) => /^sm-config-web-.*_bg\.wasm$/.test(f));
+    assert.ok(wasm, `no page wasm in ${dist}`);
+    const byFile = new Map();
+    for (const [url, headers, sizes] of await Promise.all(received)) {
+      byFile.set(decodeURIComponent(new URL(url).pathname.slice(1)), { encoding: headers['content-encoding'], sizes });
+    }
+    const got = byFile.get(wasm);
+    assert.ok(got, `the page did not load ${wasm}`);
+    assert.equal(got.encoding, 'br', `${wasm} not sent as brotli (is there a .br copy? cargo xtask writes them)`);
+    const raw = statSync(join(dist, wasm)).size;
+    assert.equal(got.sizes.responseBodySize, statSync(join(dist, `${wasm}.br`)).size, 'the .br copy as it is');
+    assert.ok(got.sizes.responseBodySize < raw / 2, `${got.sizes.responseBodySize} of ${raw} bytes`);
+    // and it decoded into the running app: the form is interactive
+    await page.locator('input[name="name"]').fill('from-brotli');
+    await eventually(
+      async () => (await page.locator('[role="tabpanel"][data-format="json"]').textContent()).includes('"from-brotli"'),
+      'the JSON preview did not follow the form',
+    );
+    await done();
   });
 
   test('emulator mode is told and asks for no token', async () => {

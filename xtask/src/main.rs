@@ -4,6 +4,7 @@
 //! so an area's steps live beside each other and `main` only dispatches.
 
 mod bench;
+mod compress;
 mod ctx;
 mod fuzz;
 mod js;

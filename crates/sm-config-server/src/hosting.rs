@@ -1,5 +1,5 @@
-//! The hosted console: `--dist DIR` at `/`, gzip-compressed when the browser accepts it, with
-//! the page's security headers.
+//! The hosted console: `--dist DIR` at `/`, compressed when the browser accepts it, with the
+//! page's security headers.
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -16,9 +16,24 @@ const NO_CONSOLE: &str = "sm-config serve: no console is hosted here; start with
 /// carrying `csp` as its Content-Security-Policy.
 pub(crate) fn routes(dist: Option<&Path>, csp: &str) -> Router {
     let router = match dist {
-        // The page is mostly wasm, which gzip shrinks to about 40 %: compress what is sent.
+        // The page is mostly wasm, which gzip shrinks to about 40 %. `cargo xtask` writes each
+        // file's `.br` and `.gz` (zopfli) beside it at build time, smaller than any on-the-fly
+        // encoder at a usable speed; they go out as they are. A file without them (a page built
+        // by plain `trunk build`) is gzipped per request. The compression layer leaves an answer
+        // that already has a Content-Encoding alone.
         Some(dir) => Router::new()
-            .fallback_service(ServeDir::new(dir).append_index_html_on_directories(true))
+            .fallback_service(
+                ServeDir::new(dir)
+                    .append_index_html_on_directories(true)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
+            // Inside the compression layer, which then adds no second one: every answer here
+            // depends on Accept-Encoding, the precompressed ones included.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::VARY,
+                HeaderValue::from_static("accept-encoding"),
+            ))
             .layer(CompressionLayer::new().gzip(true)),
         None => {
             Router::new().fallback(|| async { (StatusCode::NOT_FOUND, NO_CONSOLE).into_response() })

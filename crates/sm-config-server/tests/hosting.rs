@@ -4,6 +4,7 @@ mod common;
 
 use common::{Api, TOKEN, body, emulator, start_with};
 use serde_json::json;
+use sm_config_server::Running;
 use sm_config_server::{Config, DEFAULT_CSP, Mode, RelayConfig, Secret, Status};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -13,6 +14,20 @@ fn loopback() -> Config {
         listen: "127.0.0.1:0".parse().unwrap(),
         ..Config::default()
     }
+}
+
+/// A server hosting a console made of these files (kept while the directory lives).
+async fn hosting(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Running) {
+    let dist = tempfile::tempdir().unwrap();
+    for (name, content) in files {
+        std::fs::write(dist.path().join(name), content).unwrap();
+    }
+    let server = start_with(Config {
+        dist: Some(dist.path().to_owned()),
+        ..loopback()
+    })
+    .await;
+    (dist, server)
 }
 
 #[tokio::test]
@@ -61,19 +76,12 @@ async fn status_reports_the_mode() {
 
 #[tokio::test]
 async fn hosts_the_console_with_security_headers() {
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>console</title>",
-    )
-    .unwrap();
-    std::fs::write(dist.path().join("app.wasm"), b"\0asm").unwrap();
     let script = "export const greeting = 'hello';\n".repeat(300);
-    std::fs::write(dist.path().join("app.js"), &script).unwrap();
-    let server = start_with(Config {
-        dist: Some(dist.path().to_owned()),
-        ..loopback()
-    })
+    let (_dist, server) = hosting(&[
+        ("index.html", b"<!doctype html><title>console</title>"),
+        ("app.wasm", b"\0asm"),
+        ("app.js", script.as_bytes()),
+    ])
     .await;
     let api = Api::new(&server);
     let index = api.client.get(api.url("/")).send().await.unwrap();
@@ -134,6 +142,68 @@ async fn hosts_the_console_with_security_headers() {
     );
     assert!(root.text().await.unwrap().contains("--dist"));
     custom.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn sends_the_precompressed_copies_the_browser_accepts() {
+    let wasm = b"\0asm\x01\0\0\0".repeat(200);
+    let script = "export const greeting = 'hello';\n".repeat(300);
+    let (_dist, server) = hosting(&[
+        ("app.wasm", &wasm),
+        // Not real streams: which bytes arrive tells which file was sent.
+        ("app.wasm.br", b"brotli copy"),
+        ("app.wasm.gz", b"zopfli copy"),
+        ("app.js", script.as_bytes()),
+    ])
+    .await;
+    let api = Api::new(&server);
+    let fetch = |path: &'static str, accept: Option<&'static str>| {
+        let request = api.client.get(api.url(path));
+        let request = match accept {
+            Some(a) => request.header("accept-encoding", a),
+            None => request,
+        };
+        async move { request.send().await.unwrap() }
+    };
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+
+    // What Chromium asks for: brotli is preferred.
+    let br = fetch("/app.wasm", Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(br.status(), 200);
+    assert_eq!(header(&br, "content-encoding"), ["br"]);
+    assert_eq!(header(&br, "content-type"), ["application/wasm"]);
+    assert_eq!(header(&br, "vary"), ["accept-encoding"]);
+    assert_eq!(header(&br, "content-security-policy"), [DEFAULT_CSP]);
+    assert_eq!(br.bytes().await.unwrap().as_ref(), b"brotli copy");
+
+    let gz = fetch("/app.wasm", Some("gzip")).await;
+    assert_eq!(header(&gz, "content-encoding"), ["gzip"]);
+    assert_eq!(header(&gz, "content-type"), ["application/wasm"]);
+    assert_eq!(gz.bytes().await.unwrap().as_ref(), b"zopfli copy");
+
+    let refused = fetch("/app.wasm", Some("br;q=0, gzip;q=0")).await;
+    assert!(refused.headers().get("content-encoding").is_none());
+    assert_eq!(refused.bytes().await.unwrap().as_ref(), &wasm[..]);
+    let plain = fetch("/app.wasm", None).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.bytes().await.unwrap().as_ref(), &wasm[..]);
+
+    // A file without copies is still gzipped on the way, with one Vary.
+    let onthefly = fetch("/app.js", Some("gzip, deflate, br, zstd")).await;
+    assert_eq!(header(&onthefly, "content-encoding"), ["gzip"]);
+    assert_eq!(header(&onthefly, "vary"), ["accept-encoding"]);
+    assert!(onthefly.bytes().await.unwrap().starts_with(&[0x1f, 0x8b]));
+
+    // The copies are not a way around the path guard.
+    let escape = fetch("/..%2fapp.wasm", Some("br")).await;
+    assert_eq!(escape.status(), 404);
+    server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
