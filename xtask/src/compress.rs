@@ -16,9 +16,12 @@ const EXTENSIONS: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "map"]
 /// would save next to nothing.
 const MIN_BYTES: usize = 1024;
 
+/// The copies' suffixes, as `sm-config serve` looks for them.
+const SUFFIXES: [&str; 2] = ["gz", "br"];
+
 /// One written copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Copy {
+pub struct Compressed {
     /// The compressed file.
     pub path: PathBuf,
     /// Bytes of the original.
@@ -28,9 +31,9 @@ pub struct Copy {
 }
 
 /// Writes `.gz` and `.br` beside every compressible file under `dir` (not into existing copies)
-/// and returns what it wrote. A copy that would not be smaller than its original is not written,
-/// and a stale one is removed, so the server never sends more than the file itself.
-pub fn precompress(dir: &Path) -> Result<Vec<Copy>> {
+/// and returns what it wrote. The server sends a copy whenever one exists, so none may outlive
+/// its reason: a copy whose original is gone, too small, or would not shrink is removed.
+pub fn precompress(dir: &Path) -> Result<Vec<Compressed>> {
     let mut files = Vec::new();
     collect(dir, &mut files)?;
     files.sort();
@@ -45,18 +48,24 @@ pub fn precompress(dir: &Path) -> Result<Vec<Copy>> {
     Ok(copies)
 }
 
-fn compress_all(files: &[PathBuf]) -> Result<Vec<Copy>> {
+fn compress_all(files: &[PathBuf]) -> Result<Vec<Compressed>> {
     let mut copies = Vec::new();
     for file in files {
         let raw = std::fs::read(file)?;
-        for (suffix, compressed) in [("gz", gzip(&raw)?), ("br", brotli(&raw)?)] {
+        if raw.len() < MIN_BYTES {
+            for suffix in SUFFIXES {
+                remove_if_present(&with_suffix(file, suffix))?;
+            }
+            continue;
+        }
+        for (suffix, compressed) in SUFFIXES.into_iter().zip([gzip(&raw)?, brotli(&raw)?]) {
             let path = with_suffix(file, suffix);
             if compressed.len() >= raw.len() {
                 remove_if_present(&path)?;
                 continue;
             }
             write_atomically(&path, &compressed)?;
-            copies.push(Copy {
+            copies.push(Compressed {
                 path,
                 raw: raw.len(),
                 compressed: compressed.len(),
@@ -66,7 +75,7 @@ fn compress_all(files: &[PathBuf]) -> Result<Vec<Copy>> {
     Ok(copies)
 }
 
-/// The compressible files under `dir`, recursively.
+/// The compressible files under `dir`, recursively; copies whose original is gone are removed.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -74,20 +83,29 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
         let kind = entry.file_type()?;
         if kind.is_dir() {
             collect(&path, out)?;
-        } else if kind.is_file()
-            && compressible(&path)
-            && entry.metadata()?.len() >= MIN_BYTES as u64
-        {
+        } else if kind.is_file() && compressible(&path) {
             out.push(path);
+        } else if kind.is_file() && is_orphan_copy(&path) {
+            remove_if_present(&path)?;
         }
     }
     Ok(())
 }
 
+/// `gone.js.br` without `gone.js`; not `archive.tar.gz`, which is no copy of this tool's.
+fn is_orphan_copy(path: &Path) -> bool {
+    let original = path.with_extension("");
+    extension(path).is_some_and(|e| SUFFIXES.contains(&e))
+        && compressible(&original)
+        && !original.is_file()
+}
+
+fn extension(path: &Path) -> Option<&str> {
+    path.extension().and_then(|e| e.to_str())
+}
+
 fn compressible(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.contains(&e))
+    extension(path).is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
 /// `file.wasm` → `file.wasm.gz`.
@@ -222,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn incompressible_files_keep_no_copy() {
+    fn no_copy_outlives_its_reason() {
         let dir = tempfile::tempdir().unwrap();
         // A xorshift stream: no repetition for an encoder to find.
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -238,8 +256,24 @@ mod tests {
         std::fs::write(&file, &noise).unwrap();
         // A stale copy from an earlier build must not outlive its original's new content.
         std::fs::write(with_suffix(&file, "gz"), b"stale").unwrap();
+        // A file now too small for a copy (though it would shrink), and copies of a file that
+        // is gone.
+        let small = dir.path().join("small.js");
+        std::fs::write(&small, "let a = 1;\n".repeat(80)).unwrap();
+        std::fs::write(with_suffix(&small, "br"), b"stale").unwrap();
+        let gone = dir.path().join("gone.js");
+        std::fs::write(with_suffix(&gone, "gz"), b"orphan").unwrap();
+        std::fs::write(with_suffix(&gone, "br"), b"orphan").unwrap();
+        // Not a copy of this tool's, though its `archive.tar` is not there.
+        std::fs::write(dir.path().join("archive.tar.gz"), b"kept").unwrap();
         assert_eq!(precompress(dir.path()).unwrap(), []);
-        assert!(!with_suffix(&file, "gz").exists());
-        assert!(!with_suffix(&file, "br").exists());
+        for path in [&file, &small, &gone] {
+            for suffix in SUFFIXES {
+                let copy = with_suffix(path, suffix);
+                assert!(!copy.exists(), "{} left", copy.display());
+            }
+        }
+        assert!(small.exists());
+        assert!(dir.path().join("archive.tar.gz").exists());
     }
 }
