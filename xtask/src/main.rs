@@ -6,6 +6,7 @@
 mod bench;
 mod compress;
 mod ctx;
+mod disk;
 mod fuzz;
 mod js;
 mod serve;

@@ -1,8 +1,7 @@
 //! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
 
 use crate::ctx::{Ctx, Error, Result, exec, fail};
-use crate::tools;
-use crate::{js, web};
+use crate::{disk, js, tools, web};
 use std::path::Path;
 use std::time::Instant;
 
@@ -84,6 +83,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         .iter()
         .filter(|s| args.is_empty() || args.iter().any(|a| a == s.name))
         .collect();
+    disk::warn_if_low(ctx);
     let started = Instant::now();
     let mut timings = Vec::new();
     for (n, step) in chosen.iter().enumerate() {
