@@ -1,17 +1,30 @@
-//! A warning before a long build that the disk may not hold it.
+//! Runs that fit a small disk.
 //!
-//! A clean `cargo xtask test` writes about 3.5 GB under `target/`. Running out half way shows as
-//! an LLVM "IO failure on output stream" deep in some dependency, which does not say what to do;
-//! this says it first, in plain words. It only warns: a warm `target/` needs far less.
+//! A clean `cargo xtask test` writes about 3 GB under `target/`; running out half way shows as an
+//! LLVM "IO failure on output stream" deep in some dependency, which says nothing of the cause.
+//! So a run on a short disk is *frugal*: each step's build directory is removed as soon as no
+//! later step reads it (`Step::frees`), which keeps the run under about 2 GB. The next run
+//! rebuilds what was removed. CI (`.ci/run`) always runs frugally: its machine is thrown away.
 
-use crate::ctx::{Ctx, output};
+use crate::ctx::{Ctx, Error, Result, output};
+use std::path::Path;
 
-/// What a clean `cargo xtask test` writes, measured from a fresh clone (see `.ci/run`).
-const CLEAN_RUN_BYTES: u64 = 3_500_000_000;
+/// Below this much free space a run is frugal: a clean run's 3 GB with room to spare.
+const FRUGAL_BELOW_BYTES: u64 = 6_000_000_000;
 
-/// Prints a warning when the filesystem of the target directory has less free space than a
-/// clean run needs.
-pub fn warn_if_low(ctx: &Ctx) {
+/// The variable that decides instead of the free space: `1` frugal, `0` not.
+const FRUGAL_VAR: &str = "XTASK_FRUGAL";
+
+/// Whether this run removes build directories once no later step needs them, and why.
+pub fn frugal(ctx: &Ctx) -> bool {
+    match std::env::var(FRUGAL_VAR).as_deref() {
+        Ok("1") => {
+            println!("xtask: frugal run ({FRUGAL_VAR}=1): build directories go once used");
+            return true;
+        }
+        Ok("0") => return false,
+        _ => {}
+    }
     let target = ctx.target_dir();
     // The target directory may not exist yet; its filesystem is then the root's.
     let dir = if target.exists() {
@@ -19,19 +32,51 @@ pub fn warn_if_low(ctx: &Ctx) {
     } else {
         ctx.root.clone()
     };
-    let Some(text) = output(ctx.cmd("df").arg("-Pk").arg(&dir)) else {
-        return;
+    let Some(free) = output(ctx.cmd("df").arg("-Pk").arg(&dir))
+        .as_deref()
+        .and_then(available_bytes)
+    else {
+        return false;
     };
-    if let Some(free) = available_bytes(&text).filter(|&free| free < CLEAN_RUN_BYTES) {
-        eprintln!(
-            "xtask: warning: only {:.1} GB free under {}; a clean run writes about {:.1} GB. \
-             If a build fails with \"No space left on device\", free some space \
-             (`cargo clean` drops old builds).",
-            gb(free),
-            dir.display(),
-            gb(CLEAN_RUN_BYTES)
-        );
+    if free >= FRUGAL_BELOW_BYTES {
+        return false;
     }
+    println!(
+        "xtask: only {:.1} GB free under {}: a frugal run, removing build directories once used \
+         (a clean run writes about 3 GB; {FRUGAL_VAR}=0 keeps them)",
+        gb(free),
+        dir.display()
+    );
+    true
+}
+
+/// Removes the directories `dirs` (relative to the target directory) that exist.
+pub fn remove_builds(ctx: &Ctx, dirs: &[&str]) -> Result {
+    let target = ctx.target_dir();
+    for dir in dirs {
+        let path = target.join(dir);
+        if !path.exists() {
+            continue;
+        }
+        let size = size_of(&path);
+        std::fs::remove_dir_all(&path)
+            .map_err(|e| Error(format!("cannot remove {}: {e}", path.display())))?;
+        println!("xtask: removed {} ({:.2} GB)", path.display(), gb(size));
+    }
+    Ok(())
+}
+
+/// The bytes of the files under `path` (what can be read of them).
+fn size_of(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return 0;
+    };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    std::fs::read_dir(path)
+        .map(|entries| entries.flatten().map(|e| size_of(&e.path())).sum())
+        .unwrap_or(0)
 }
 
 fn gb(bytes: u64) -> f64 {
@@ -48,7 +93,7 @@ fn available_bytes(df: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::available_bytes;
+    use super::{available_bytes, size_of};
 
     #[test]
     fn reads_the_available_blocks_of_posix_df() {
@@ -65,5 +110,16 @@ mod tests {
             None
         );
         assert_eq!(available_bytes("header\n/dev/vda 1 2 lots 0% /\n"), None);
+    }
+
+    #[test]
+    fn a_directory_weighs_its_files_at_any_depth() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("a/b"))?;
+        std::fs::write(dir.path().join("top"), [0u8; 10])?;
+        std::fs::write(dir.path().join("a/b/deep"), [0u8; 32])?;
+        assert_eq!(size_of(dir.path()), 42);
+        assert_eq!(size_of(&dir.path().join("gone")), 0);
+        Ok(())
     }
 }

@@ -9,6 +9,9 @@ use std::time::Instant;
 struct Step {
     name: &'static str,
     run: fn(&Ctx) -> Result,
+    /// Build directories under the target directory that no later step reads: a frugal run
+    /// (`disk.rs`) removes them once the step has passed.
+    frees: &'static [&'static str],
 }
 
 /// The steps, in order. An area adds its step here and the function in its module.
@@ -16,22 +19,27 @@ const STEPS: &[Step] = &[
     Step {
         name: "tools",
         run: |ctx| tools::ensure(ctx, &tools::ALL),
+        frees: &[],
     },
     Step {
         name: "fmt",
         run: |ctx| exec(ctx.cargo().args(["fmt", "--all", "--check"])),
+        frees: &[],
     },
     Step {
         name: "clippy",
         run: clippy,
+        frees: &[],
     },
     Step {
         name: "clippy-wasm32",
         run: clippy_wasm32,
+        frees: &[CLIPPY_DIR],
     },
     Step {
         name: "test",
         run: |ctx| exec(ctx.cargo().args(["test", "--workspace"])),
+        frees: &[],
     },
     Step {
         name: "build-wasm32",
@@ -41,22 +49,30 @@ const STEPS: &[Step] = &[
                     .args(["build", "-p", "sm-config", "--target", WASM_TARGET]),
             )
         },
+        frees: &[],
     },
     Step {
         name: "test-wasm32",
         run: test_wasm32,
+        frees: &["wasm32-unknown-unknown/debug"],
     },
     Step {
         name: "js",
         run: js::test,
+        frees: &[],
     },
     Step {
         name: "web",
         run: web::test,
+        frees: &[],
     },
 ];
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Clippy's own directory under the target directory. Its check builds share nothing with the
+/// test builds but proc macros and build scripts, and apart they can be removed once linted.
+const CLIPPY_DIR: &str = "clippy";
 
 /// Crates whose `#[wasm_bindgen_test]` tests run in headless Chromium: (package, directory).
 const WASM_TEST_CRATES: &[(&str, &str)] = &[
@@ -83,13 +99,16 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
         .iter()
         .filter(|s| args.is_empty() || args.iter().any(|a| a == s.name))
         .collect();
-    disk::warn_if_low(ctx);
+    let frugal = disk::frugal(ctx);
     let started = Instant::now();
     let mut timings = Vec::new();
     for (n, step) in chosen.iter().enumerate() {
         println!("\n==> [{}/{}] {}", n + 1, chosen.len(), step.name);
         let t = Instant::now();
         (step.run)(ctx).map_err(|e| Error(format!("step `{}` failed: {e}", step.name)))?;
+        if frugal {
+            disk::remove_builds(ctx, step.frees)?;
+        }
         let secs = t.elapsed().as_secs_f64();
         println!("==> {} ok ({secs:.1} s)", step.name);
         timings.push((step.name, secs));
@@ -107,7 +126,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
 }
 
 fn clippy(ctx: &Ctx) -> Result {
-    exec(ctx.cargo().args([
+    exec(clippy_cargo(ctx).args([
         "clippy",
         "--workspace",
         "--all-targets",
@@ -118,12 +137,19 @@ fn clippy(ctx: &Ctx) -> Result {
 }
 
 fn clippy_wasm32(ctx: &Ctx) -> Result {
-    let mut cmd = ctx.cargo();
+    let mut cmd = clippy_cargo(ctx);
     cmd.args(["clippy", "--target", WASM_TARGET, "--all-targets"]);
     for krate in WASM_CRATES {
         cmd.args(["-p", krate]);
     }
     exec(cmd.args(["--", "-D", "warnings"]))
+}
+
+/// `cargo`, building into clippy's own directory.
+fn clippy_cargo(ctx: &Ctx) -> std::process::Command {
+    let mut cmd = ctx.cargo();
+    cmd.env("CARGO_TARGET_DIR", ctx.target_dir().join(CLIPPY_DIR));
+    cmd
 }
 
 fn test_wasm32(ctx: &Ctx) -> Result {
