@@ -2,9 +2,10 @@
 //!
 //! A clean `cargo xtask test` writes about 3 GB under `target/`; running out half way shows as an
 //! LLVM "IO failure on output stream" deep in some dependency, which says nothing of the cause.
-//! So a run on a short disk is *frugal*: each step's build directory is removed as soon as no
-//! later step reads it (`Step::frees`), which keeps the run under about 2 GB. The next run
-//! rebuilds what was removed. CI (`.ci/run`) always runs frugally: its machine is thrown away.
+//! So a run on a short disk is *frugal*: each step's build directory is removed as soon as later
+//! steps no longer need it whole (`Step::frees`), which keeps the run under about 2 GB for a
+//! minute more. The next run rebuilds what was removed. CI (`.ci/run`) always runs frugally: its
+//! machine is thrown away.
 
 use crate::ctx::{Ctx, Error, Result, output};
 use std::path::Path;
