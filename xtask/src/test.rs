@@ -39,7 +39,7 @@ const STEPS: &[Step] = &[
     Step {
         name: "test",
         run: |ctx| exec(ctx.cargo().args(["test", "--workspace"])),
-        // The largest directory (1.5 GB); `web` rebuilds only the server from it (0.4 GB, ~1 min).
+        // The largest directory (1.2 GB); `web` rebuilds only the server from it (0.4 GB, ~1 min).
         frees: &["debug"],
     },
     Step {
