@@ -1,7 +1,7 @@
 //! Runs that fit a small disk.
 //!
-//! A clean `cargo xtask test` writes about 3 GB under `target/`; running out half way shows as an
-//! LLVM "IO failure on output stream" deep in some dependency, which says nothing of the cause.
+//! A clean `cargo xtask test` writes about 3.5 GB under `target/`; running out half way shows as
+//! an LLVM "IO failure on output stream" deep in some dependency, which says nothing of the cause.
 //! So a run on a short disk is *frugal*: each step's build directory is removed as soon as later
 //! steps no longer need it whole (`Step::frees`), which keeps the run under about 2 GB for a
 //! minute more. The next run rebuilds what was removed. CI (`.ci/run`) always runs frugally: its
@@ -10,7 +10,7 @@
 use crate::ctx::{Ctx, Error, Result, output};
 use std::path::Path;
 
-/// Below this much free space a run is frugal: a clean run's 3 GB with room to spare.
+/// Below this much free space a run is frugal: a clean run's 3.5 GB with room to spare.
 const FRUGAL_BELOW_BYTES: u64 = 6_000_000_000;
 
 /// The variable that decides instead of the free space: `1` frugal, `0` not.
@@ -44,7 +44,7 @@ pub fn frugal(ctx: &Ctx) -> bool {
     }
     println!(
         "xtask: only {:.1} GB free under {}: a frugal run, removing build directories once used \
-         (a clean run writes about 3 GB; {FRUGAL_VAR}=0 keeps them)",
+         (a clean run writes about 3.5 GB; {FRUGAL_VAR}=0 keeps them)",
         gb(free),
         dir.display()
     );
