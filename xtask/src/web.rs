@@ -45,6 +45,7 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
             Tool::Trunk,
         ],
     )?;
+    fetch_for_offline_build(ctx)?;
     exec(page_build_env(ctx.cmd("trunk"), ctx).args(["build", "--release", "--offline"]))?;
     let dist = ctx.path(DIST);
     if !dist.join(INDEX_HTML).is_file() {
@@ -86,6 +87,44 @@ fn page_build_env(mut cmd: Command, ctx: &Ctx) -> Command {
         )
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("page"));
     cmd
+}
+
+/// `trunk build --offline` resolves two lockfiles offline: the workspace's, and (with
+/// `-Zbuild-std`) the standard library's own `library/Cargo.lock`, whose crates (`moto-rt`,
+/// …) no other step downloads. A fresh machine has neither in its registry cache, so each is
+/// fetched first. `cargo fetch --offline` tells, without the network, whether the cache already
+/// holds everything; only when it does not is the network used, and the run says so.
+fn fetch_for_offline_build(ctx: &Ctx) -> Result {
+    let sysroot = crate::ctx::output(ctx.cmd("rustc").args(["--print", "sysroot"]))
+        .ok_or_else(|| Error("`rustc --print sysroot` failed".into()))?;
+    let std_manifest = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.toml");
+    if !std_manifest.is_file() {
+        return fail(format!(
+            "{} is missing: `rustup component add rust-src`",
+            std_manifest.display()
+        ));
+    }
+    let lockfiles = [
+        ("the workspace's crates", ctx.path("Cargo.toml")),
+        ("the standard library's crates (-Zbuild-std)", std_manifest),
+    ];
+    for (what, manifest) in lockfiles {
+        let fetch = |offline: bool| {
+            let mut cmd = page_build_env(ctx.cargo(), ctx);
+            cmd.arg("fetch").arg("--manifest-path").arg(&manifest);
+            if offline {
+                cmd.arg("--offline");
+            }
+            cmd
+        };
+        if crate::ctx::output(&mut fetch(true)).is_some() {
+            println!("page build: {what} are in the registry cache");
+            continue;
+        }
+        println!("page build: fetching {what} for the offline build");
+        exec(&mut fetch(false))?;
+    }
+    Ok(())
 }
 
 /// The end-to-end suite: node's test runner drives headless Chromium (playwright-core) against
