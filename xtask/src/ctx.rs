@@ -36,6 +36,9 @@ pub struct Ctx {
     pub root: PathBuf,
     /// `node_modules/.bin` and cargo's `bin` before the inherited PATH.
     path: OsString,
+    /// Files a frugal run moved out of a build directory before removing it (`disk.rs`):
+    /// (path relative to the target directory, where it is now). Only this run's builds.
+    kept: std::cell::RefCell<Vec<(String, PathBuf)>>,
 }
 
 impl Ctx {
@@ -46,12 +49,16 @@ impl Ctx {
             .parent()
             .ok_or_else(|| Error("xtask has no parent directory".into()))?
             .to_owned();
-        let mut dirs = vec![root.join("node_modules/.bin"), cargo_home().join("bin")];
+        let mut dirs = vec![root.join("node_modules/.bin"), tools_home().join("bin")];
         if let Some(path) = std::env::var_os("PATH") {
             dirs.extend(std::env::split_paths(&path));
         }
         let path = std::env::join_paths(dirs).map_err(|e| Error(e.to_string()))?;
-        Ok(Ctx { root, path })
+        Ok(Ctx {
+            root,
+            path,
+            kept: Default::default(),
+        })
     }
 
     /// A command run in the repository root with the project's PATH.
@@ -74,6 +81,20 @@ impl Ctx {
         }
     }
 
+    /// Records that `relative` (to the target directory), built in this run, now lives at `now`.
+    pub fn keep(&self, relative: &str, now: PathBuf) {
+        self.kept.borrow_mut().push((relative.to_owned(), now));
+    }
+
+    /// Where a file this run built and then kept from a removed build directory is, if any.
+    pub fn kept(&self, relative: &str) -> Option<PathBuf> {
+        self.kept
+            .borrow()
+            .iter()
+            .find(|(r, now)| r == relative && now.is_file())
+            .map(|(_, now)| now.clone())
+    }
+
     /// The first `program` on the project's PATH.
     pub fn which(&self, program: &str) -> Option<PathBuf> {
         std::env::split_paths(&self.path)
@@ -84,6 +105,20 @@ impl Ctx {
     /// A path inside the repository.
     pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
         self.root.join(relative)
+    }
+}
+
+/// The variable naming where `cargo install` puts the project's tools when it is not
+/// `CARGO_HOME`: `.ci/run` points `CARGO_HOME` at an empty directory (so a registry cache can
+/// never hide a missing fetch), while the tools stay where a later run finds them.
+pub const TOOLS_HOME_VAR: &str = "XTASK_TOOLS_HOME";
+
+/// Where the project's cargo-installed tools live (`bin/` below it): `XTASK_TOOLS_HOME`, else
+/// cargo's home.
+pub fn tools_home() -> PathBuf {
+    match std::env::var_os(TOOLS_HOME_VAR) {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => cargo_home(),
     }
 }
 

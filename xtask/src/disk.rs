@@ -51,9 +51,39 @@ pub fn frugal(ctx: &Ctx) -> bool {
     true
 }
 
-/// Removes the directories `dirs` (relative to the target directory) that exist.
-pub fn remove_builds(ctx: &Ctx, dirs: &[&str]) -> Result {
-    let target = ctx.target_dir();
+/// Where kept files go, under the target directory.
+const KEPT_DIR: &str = "kept";
+
+/// Moves the files `keep` (relative to the target directory) that exist to `target/kept/`, and
+/// records them in `ctx`, then removes the directories `dirs` (likewise relative) that exist.
+pub fn remove_builds(ctx: &Ctx, dirs: &[&str], keep: &[&str]) -> Result {
+    for (file, now) in remove_under(&ctx.target_dir(), dirs, keep)? {
+        ctx.keep(file, now);
+    }
+    Ok(())
+}
+
+/// [`remove_builds`] below `target`; returns the kept files and where they are now.
+fn remove_under<'a>(
+    target: &Path,
+    dirs: &[&str],
+    keep: &[&'a str],
+) -> Result<Vec<(&'a str, std::path::PathBuf)>> {
+    let mut kept = Vec::new();
+    for &file in keep {
+        let from = target.join(file);
+        if !from.is_file() {
+            continue;
+        }
+        let to = target.join(KEPT_DIR).join(file);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::rename(&from, &to)
+            .map_err(|e| Error(format!("cannot keep {}: {e}", from.display())))?;
+        println!("xtask: kept {} as {}", from.display(), to.display());
+        kept.push((file, to));
+    }
     for dir in dirs {
         let path = target.join(dir);
         if !path.exists() {
@@ -64,7 +94,7 @@ pub fn remove_builds(ctx: &Ctx, dirs: &[&str]) -> Result {
             .map_err(|e| Error(format!("cannot remove {}: {e}", path.display())))?;
         println!("xtask: removed {} ({:.2} GB)", path.display(), gb(size));
     }
-    Ok(())
+    Ok(kept)
 }
 
 /// The bytes of the files under `path` (what can be read of them).
@@ -94,7 +124,7 @@ fn available_bytes(df: &str) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{available_bytes, size_of};
+    use super::{available_bytes, remove_under, size_of};
 
     #[test]
     fn reads_the_available_blocks_of_posix_df() {
@@ -111,6 +141,23 @@ mod tests {
             None
         );
         assert_eq!(available_bytes("header\n/dev/vda 1 2 lots 0% /\n"), None);
+    }
+
+    #[test]
+    fn a_frugal_removal_keeps_only_the_named_files() -> Result<(), Box<dyn std::error::Error>> {
+        let target = tempfile::tempdir()?;
+        let t = target.path();
+        std::fs::create_dir_all(t.join("debug/deps"))?;
+        std::fs::write(t.join("debug/sm-config"), b"bin")?;
+        std::fs::write(t.join("debug/deps/lib.rlib"), b"lib")?;
+        std::fs::create_dir_all(t.join("page"))?;
+        let kept = remove_under(t, &["debug", "gone"], &["debug/sm-config", "debug/absent"])
+            .map_err(|e| e.0)?;
+        assert_eq!(kept, [("debug/sm-config", t.join("kept/debug/sm-config"))]);
+        assert_eq!(std::fs::read(t.join("kept/debug/sm-config"))?, b"bin");
+        assert!(!t.join("debug").exists());
+        assert!(t.join("page").is_dir(), "only the named directories go");
+        Ok(())
     }
 
     #[test]

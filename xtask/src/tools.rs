@@ -155,7 +155,8 @@ fn cargo_install(
         found.as_deref().unwrap_or("none")
     );
     let mut cmd = ctx.cargo();
-    cmd.args(["install", krate, "--version", version, "--force"]);
+    cmd.args(["install", krate, "--version", version, "--force", "--root"])
+        .arg(crate::ctx::tools_home());
     if locked {
         cmd.arg("--locked");
     }

@@ -134,6 +134,10 @@ const E2E_DIR: &str = "tests/e2e";
 /// The page benchmarks' script; it prints one JSON object.
 const E2E_BENCH: &str = "tests/e2e/bench.mjs";
 
+/// The dev build of `sm-config`, relative to the target directory: `cargo test --workspace`
+/// builds it for the CLI's tests, and the end-to-end tests run it.
+pub const DEV_SERVER_BIN: &str = "debug/sm-config";
+
 /// Builds `sm-config` with `profile` (`dev` or `release-native`) and returns the binary's path.
 fn sm_config_bin(ctx: &Ctx, profile: &str) -> Result<PathBuf> {
     exec(ctx.cargo().args([
@@ -145,8 +149,11 @@ fn sm_config_bin(ctx: &Ctx, profile: &str) -> Result<PathBuf> {
         "--profile",
         profile,
     ]))?;
-    let dir = if profile == "dev" { "debug" } else { profile };
-    let bin = ctx.target_dir().join(dir).join("sm-config");
+    let bin = ctx.target_dir().join(if profile == "dev" {
+        DEV_SERVER_BIN.to_owned()
+    } else {
+        format!("{profile}/sm-config")
+    });
     if !bin.is_file() {
         return fail(format!("cargo built no {}", bin.display()));
     }
@@ -164,7 +171,14 @@ fn e2e_node(ctx: &Ctx, bin: &Path) -> Command {
 /// Runs every `tests/e2e/*.test.mjs` against the built page; screenshots land in
 /// `tests/e2e/artifacts/`.
 pub fn e2e(ctx: &Ctx) -> Result {
-    let bin = sm_config_bin(ctx, "dev")?;
+    // A frugal run removed the dev build after `test`, keeping the binary it had built there.
+    let bin = match ctx.kept(DEV_SERVER_BIN) {
+        Some(kept) => {
+            println!("e2e: the server built by `cargo test`: {}", kept.display());
+            kept
+        }
+        None => sm_config_bin(ctx, "dev")?,
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(ctx.path(E2E_DIR))?
         .flatten()
         .map(|e| e.path())
