@@ -38,7 +38,7 @@ pub struct Ctx {
     path: OsString,
     /// Files a frugal run moved out of a build directory before removing it (`disk.rs`):
     /// (path relative to the target directory, where it is now). Only this run's builds.
-    kept: std::cell::RefCell<Vec<(String, PathBuf)>>,
+    kept: std::sync::Mutex<Vec<(String, PathBuf)>>,
 }
 
 impl Ctx {
@@ -83,13 +83,16 @@ impl Ctx {
 
     /// Records that `relative` (to the target directory), built in this run, now lives at `now`.
     pub fn keep(&self, relative: &str, now: PathBuf) {
-        self.kept.borrow_mut().push((relative.to_owned(), now));
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.push((relative.to_owned(), now));
+        }
     }
 
     /// Where a file this run built and then kept from a removed build directory is, if any.
     pub fn kept(&self, relative: &str) -> Option<PathBuf> {
         self.kept
-            .borrow()
+            .lock()
+            .ok()?
             .iter()
             .find(|(r, now)| r == relative && now.is_file())
             .map(|(_, now)| now.clone())

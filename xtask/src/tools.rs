@@ -1,8 +1,9 @@
 //! Installs the tools a step needs, each skipped when the right version is already there
 //! (machines are reused). Versions: `shared/reference/toolchain.md`.
 
-use crate::ctx::{Ctx, Result, exec, fail, output};
-use std::path::Path;
+use crate::ctx::{Ctx, Result, exec, fail, output, show};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 /// The wasm target every wasm build needs.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -42,18 +43,155 @@ pub const ALL: [Tool; 6] = [
 ];
 
 /// Makes sure each tool is present, installing the missing ones.
+///
+/// The quick ones go first, in order. The installs that take minutes (apt, and the two
+/// `cargo install`s) run side by side when more than one is missing, each into its own log:
+/// apt waits on the network and dpkg while cargo compiles, and trunk's single-threaded fat-LTO
+/// link leaves a core to wasm-bindgen-cli's build.
 pub fn ensure(ctx: &Ctx, tools: &[Tool]) -> Result {
-    for tool in tools {
+    let mut slow = Vec::new();
+    for &tool in tools {
         match tool {
             Tool::Wasm32 => wasm32(ctx)?,
             Tool::RustSrc => rust_src(ctx)?,
-            Tool::WasmBindgen => wasm_bindgen(ctx)?,
-            Tool::Trunk => trunk(ctx)?,
             Tool::NodeModules => node_modules(ctx)?,
-            Tool::Chromium => chromium(ctx)?,
+            Tool::WasmBindgen | Tool::Trunk | Tool::Chromium => slow.push(tool),
         }
     }
-    Ok(())
+    let missing: Vec<Tool> = slow
+        .iter()
+        .copied()
+        .filter(|t| !present_now(ctx, *t))
+        .collect();
+    if missing.len() < 2 {
+        return slow
+            .iter()
+            .try_for_each(|&t| install(ctx, t, &Out::Terminal));
+    }
+    let logs = ctx.target_dir().join("tools-logs");
+    std::fs::create_dir_all(&logs)?;
+    let results: Vec<(Tool, PathBuf, std::time::Duration, Result)> = std::thread::scope(|s| {
+        let running: Vec<_> = missing
+            .iter()
+            .map(|&tool| {
+                let log = logs.join(format!("{}.log", tool.name()));
+                println!("tools: installing {} (log: {})", tool.name(), log.display());
+                let install_log = log.clone();
+                let handle = s.spawn(move || {
+                    let started = std::time::Instant::now();
+                    let result = install(ctx, tool, &Out::Log(&install_log));
+                    (started.elapsed(), result)
+                });
+                (tool, log, handle)
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|(tool, log, handle)| {
+                let (took, result) = handle
+                    .join()
+                    .unwrap_or_else(|_| (Default::default(), fail("the install panicked")));
+                (tool, log, took, result)
+            })
+            .collect()
+    });
+    let mut first_error = None;
+    for (tool, log, took, result) in results {
+        match result {
+            Ok(()) => println!(
+                "tools: {} installed in {:.0} s",
+                tool.name(),
+                took.as_secs_f64()
+            ),
+            Err(e) => {
+                println!(
+                    "tools: {} failed after {:.0} s: {e}",
+                    tool.name(),
+                    took.as_secs_f64()
+                );
+                print_tail(&log, 40);
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+impl Tool {
+    /// How messages and log files name the tool.
+    fn name(self) -> &'static str {
+        match self {
+            Tool::Wasm32 => "wasm32-target",
+            Tool::RustSrc => "rust-src",
+            Tool::WasmBindgen => "wasm-bindgen-cli",
+            Tool::Trunk => "trunk",
+            Tool::NodeModules => "node_modules",
+            Tool::Chromium => "chromium",
+        }
+    }
+}
+
+/// Whether a slow tool is already there at the right version (no install needed).
+fn present_now(ctx: &Ctx, tool: Tool) -> bool {
+    match tool {
+        Tool::WasmBindgen => match locked_wasm_bindgen(ctx) {
+            Ok(Some(version)) => wasm_bindgen_found(ctx).as_deref() == Some(version.as_str()),
+            Ok(None) => true,
+            Err(_) => false,
+        },
+        Tool::Trunk => tool_version(ctx, "trunk").as_deref() == Some(TRUNK_VERSION),
+        Tool::Chromium => chromium_found(ctx),
+        Tool::Wasm32 | Tool::RustSrc | Tool::NodeModules => false,
+    }
+}
+
+/// Installs (or confirms) one slow tool.
+fn install(ctx: &Ctx, tool: Tool, out: &Out) -> Result {
+    match tool {
+        Tool::WasmBindgen => wasm_bindgen(ctx, out),
+        Tool::Trunk => trunk(ctx, out),
+        Tool::Chromium => chromium(ctx, out),
+        Tool::Wasm32 => wasm32(ctx),
+        Tool::RustSrc => rust_src(ctx),
+        Tool::NodeModules => node_modules(ctx),
+    }
+}
+
+/// Where an install's commands print: the terminal, or a log file (installs side by side).
+enum Out<'a> {
+    Terminal,
+    Log(&'a Path),
+}
+
+/// Runs `cmd` as [`exec`] does, or with its output appended to the log.
+fn run(cmd: &mut Command, out: &Out) -> Result {
+    let Out::Log(log) = out else {
+        return exec(cmd);
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)?;
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .status()
+        .map_err(|e| crate::ctx::Error(format!("cannot start `{}`: {e}", show(cmd))))?;
+    if status.success() {
+        Ok(())
+    } else {
+        fail(format!("`{}` failed ({status})", show(cmd)))
+    }
+}
+
+/// The last `lines` lines of a log, for a failed install.
+fn print_tail(log: &Path, lines: usize) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    for line in &all[all.len().saturating_sub(lines)..] {
+        println!("    {line}");
+    }
 }
 
 fn present(what: &str) {
@@ -116,23 +254,34 @@ fn version_word(out: &str) -> Option<String> {
     out.split_whitespace().nth(1).map(str::to_owned)
 }
 
-fn wasm_bindgen(ctx: &Ctx) -> Result {
+/// The version both wasm-bindgen binaries print, if they agree: they come from one crate, and an
+/// old runner beside a new wasm-bindgen fails tests.
+fn wasm_bindgen_found(ctx: &Ctx) -> Option<String> {
+    tool_version(ctx, "wasm-bindgen")
+        .filter(|v| tool_version(ctx, "wasm-bindgen-test-runner").as_ref() == Some(v))
+}
+
+fn wasm_bindgen(ctx: &Ctx, out: &Out) -> Result {
     let Some(version) = locked_wasm_bindgen(ctx)? else {
         println!("tools: wasm-bindgen-cli not needed (no crate uses wasm-bindgen)");
         return Ok(());
     };
-    // Both binaries come from the crate; an old runner beside a new wasm-bindgen fails tests.
-    let detect = || {
-        tool_version(ctx, "wasm-bindgen")
-            .filter(|v| tool_version(ctx, "wasm-bindgen-test-runner").as_ref() == Some(v))
-    };
+    let detect = || wasm_bindgen_found(ctx);
     // Not --locked: wasm-bindgen-cli's lockfile pins a crate missing from the registry.
-    cargo_install(ctx, "wasm-bindgen-cli", &version, &detect, false, "~3 min")
+    cargo_install(
+        ctx,
+        "wasm-bindgen-cli",
+        &version,
+        &detect,
+        false,
+        "~3 min",
+        out,
+    )
 }
 
-fn trunk(ctx: &Ctx) -> Result {
+fn trunk(ctx: &Ctx, out: &Out) -> Result {
     let detect = || tool_version(ctx, "trunk");
-    cargo_install(ctx, "trunk", TRUNK_VERSION, &detect, true, "~9 min")
+    cargo_install(ctx, "trunk", TRUNK_VERSION, &detect, true, "~9 min", out)
 }
 
 /// `cargo install krate --version version` unless `detect` finds that version already; then
@@ -144,6 +293,7 @@ fn cargo_install(
     detect: &dyn Fn() -> Option<String>,
     locked: bool,
     takes: &str,
+    out: &Out,
 ) -> Result {
     let found = detect();
     if found.as_deref() == Some(version) {
@@ -160,7 +310,7 @@ fn cargo_install(
     if locked {
         cmd.arg("--locked");
     }
-    exec(&mut cmd)?;
+    run(&mut cmd, out)?;
     match detect() {
         Some(now) if now == version => Ok(()),
         now => fail(format!(
@@ -204,10 +354,13 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-fn chromium(ctx: &Ctx) -> Result {
-    let browser = Path::new(CHROMIUM).exists();
-    let driver = output(ctx.cmd(CHROMEDRIVER).arg("--version")).is_some();
-    if browser && driver {
+/// Whether Debian's browser and its driver are both there.
+fn chromium_found(ctx: &Ctx) -> bool {
+    Path::new(CHROMIUM).exists() && output(ctx.cmd(CHROMEDRIVER).arg("--version")).is_some()
+}
+
+fn chromium(ctx: &Ctx, out: &Out) -> Result {
+    if chromium_found(ctx) {
         present("chromium and chromium-driver");
         return Ok(());
     }
@@ -224,13 +377,13 @@ fn chromium(ctx: &Ctx) -> Result {
     );
     let mut update = ctx.cmd("apt-get");
     update.args(["update", "-q"]);
-    exec(&mut update)?;
+    run(&mut update, out)?;
     let mut install = ctx.cmd("apt-get");
     install
         .args(["install", "-y", "-q"])
         .args(PACKAGES)
         .env("DEBIAN_FRONTEND", "noninteractive");
-    exec(&mut install)
+    run(&mut install, out)
 }
 
 #[cfg(test)]
