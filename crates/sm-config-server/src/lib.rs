@@ -48,12 +48,14 @@ mod emulator;
 mod failure;
 mod guard;
 mod hosting;
+mod launch;
 mod relay;
 mod secret;
 mod status;
 
 pub use app::{Running, start};
 pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
+pub use launch::HEADER as LAUNCH_TOKEN_HEADER;
 pub use secret::Secret;
 pub use status::Status;
 
@@ -61,7 +63,8 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// The first line `serve` prints on stdout, followed by the URL; tools wait for it.
+/// The first line `serve` prints on stdout, followed by the console's URL (with
+/// `#token=…` when the server makes a launch token); tools wait for it.
 pub const LISTENING_PREFIX: &str = "sm-config serve: listening on ";
 
 /// Why a server could not start or run.
@@ -98,6 +101,20 @@ pub enum ServeError {
     /// The upstream URL is not an http(s) URL.
     #[error("upstream `{0}` is not an http or https url")]
     Upstream(String),
+    /// `--token-file` without a launch token to write.
+    #[error("--token-file needs a launch token, which only a relay holding IBMCLOUD_API_KEY makes")]
+    TokenFileUnused,
+    /// No random token could be made.
+    #[error("cannot make a launch token: the operating system's random source failed")]
+    Random,
+    /// The token file could not be written.
+    #[error("token file {}: {source}", path.display())]
+    TokenFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The HTTP client could not be built.
     #[error("the http client could not be set up")]
     HttpClient,
@@ -110,8 +127,8 @@ pub enum ServeError {
 }
 
 /// Runs `sm-config serve` until Ctrl-C or SIGTERM: logs to stderr (`RUST_LOG` to tune), reads
-/// the API key from `IBMCLOUD_API_KEY`, prints [`LISTENING_PREFIX`] and the URL as the first
-/// line on stdout.
+/// the API key from `IBMCLOUD_API_KEY`, prints [`LISTENING_PREFIX`] and the console URL (with
+/// the launch token in its fragment when there is one) as the first line on stdout.
 pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
     init_tracing();
     let api_key = std::env::var(API_KEY_ENV)
@@ -130,7 +147,7 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
         let running = start(config).await?;
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server; the URL is in the log too.
-        let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.url());
+        let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.console_url());
         let _ = out.flush();
         drop(out);
         shutdown_signal().await;
