@@ -14,20 +14,30 @@
 //!   validator, and IBM's error container (`{"errors":[{code,message,target?}],"trace",
 //!   "status_code"}`) for every error. In relay mode (`--instance-id ID --region R
 //!   [--endpoint private]` or `--upstream URL`) they are forwarded to the instance, with the
-//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds.
+//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds. The
+//!   relay forwards only the rows of its allow-list (`relay/allow.rs`: the routes the console
+//!   uses), matched on the normalised path; the rest gets 404 or 405 and never leaves.
+//! - When the server holds a credential, every `/api/…` request must carry the launch token
+//!   (printed in the console URL's fragment, `--token-file`) in [`LAUNCH_TOKEN_HEADER`], or it
+//!   gets 401 (see `launch.rs`).
 //! - `GET /sm-config/status`, what the page talks to:
 //!
 //!   ```json
 //!   {"mode": "emulator", "instance_id": "00000000-0000-0000-0000-000000000000",
-//!    "region": "us-south", "endpoint": "public", "credentials": false}
+//!    "region": "us-south", "endpoint": "public", "credentials": false,
+//!    "launch_token": false, "authorized": true}
 //!   {"mode": "relay", "instance_id": "b49ad24d-…", "region": "eu-de", "endpoint": "private",
-//!    "credentials": true, "upstream": "https://b49ad24d-….private.eu-de.secrets-manager.appdomain.cloud"}
+//!    "credentials": true, "launch_token": true, "authorized": true,
+//!    "upstream": "https://b49ad24d-….private.eu-de.secrets-manager.appdomain.cloud"}
 //!   ```
 //!
 //!   `mode` is `"emulator"` or `"relay"`; `instance_id`, `region` and `endpoint`
 //!   (`"public"`/`"private"`) are strings, or `null` for a relay to an `--upstream` URL that
 //!   is not an instance URL; `credentials` says whether the server holds an API key (so
-//!   requests without a token work); `upstream` is present only in relay mode.
+//!   requests without a token work); `upstream` is present only in relay mode. `launch_token`
+//!   says whether API requests need the launch token, `authorized` whether this request had
+//!   it (or needed none); without it the status is still answered, so the page can say how to
+//!   get in, but names no instance (`null`s, no `upstream`).
 //! - `/` and below: the console from `--dist DIR`, with a Content-Security-Policy
 //!   ([`DEFAULT_CSP`], `--csp` to change) and `Referrer-Policy: no-referrer`. Every answer
 //!   carries `X-Content-Type-Options: nosniff`.
