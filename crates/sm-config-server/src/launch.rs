@@ -13,7 +13,7 @@
 use crate::failure::Failure;
 use crate::secret::Secret;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::io::Write;
@@ -25,6 +25,9 @@ pub const HEADER: &str = "x-sm-config-token";
 
 /// The fragment key of the console URL (`#token=…`).
 pub const FRAGMENT_KEY: &str = "token";
+
+/// The `WWW-Authenticate` challenge of a 401 for a missing or wrong launch token.
+const CHALLENGE: &str = "SM-Config-Token header=\"X-SM-Config-Token\"";
 
 /// Random bytes in a token: 256 bits, well above the 128 a guess must not reach.
 const TOKEN_BYTES: usize = 32;
@@ -147,7 +150,13 @@ pub(crate) async fn require(
                 reason = refusal.reason(),
                 "request refused"
             );
-            unauthorized(refusal).into_response()
+            let mut response = unauthorized(refusal).into_response();
+            // The challenge names what is missing: not a bearer token, this header.
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(CHALLENGE),
+            );
+            response
         }
     }
 }
@@ -155,7 +164,6 @@ pub(crate) async fn require(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
 
     fn with(values: &[&str]) -> HeaderMap {
         let mut headers = HeaderMap::new();

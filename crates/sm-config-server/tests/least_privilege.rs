@@ -233,6 +233,10 @@ async fn without_the_launch_token_nothing_is_forwarded() {
         let answer = bare.send(attempt).await;
         assert_refused(&answer, 401, "missing_launch_token");
         assert_eq!(answer.targets(), ["X-SM-Config-Token"]);
+        assert_eq!(
+            answer.headers["www-authenticate"],
+            r#"SM-Config-Token header="X-SM-Config-Token""#
+        );
     }
     for value in [
         wrong.as_str(),
