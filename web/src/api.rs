@@ -2,7 +2,8 @@
 //!
 //! The server emulates the service or relays to a real instance at the same origin, so every
 //! URL here is relative. The bearer token, when the page has one, goes only into the
-//! `Authorization` header of these requests.
+//! `Authorization` header of these requests; the launch token, when the server made one, only
+//! into the `X-SM-Config-Token` header of every request.
 
 use crate::json;
 use leptos::prelude::set_timeout_with_handle;
@@ -11,7 +12,7 @@ use sm_config::{
     ConfigType, ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfiguration,
     Endpoint, ServiceError, Target, render,
 };
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
@@ -22,6 +23,25 @@ use web_sys::{AbortController, Headers, RequestInit, Response};
 const CONFIGURATIONS: &str = "/api/v2/configurations";
 /// The server's own status.
 const STATUS: &str = "/sm-config/status";
+/// The header the launch token goes in.
+const LAUNCH_TOKEN_HEADER: &str = "X-SM-Config-Token";
+
+thread_local! {
+    /// The launch token, for every request; set once at start from the page's URL. Held here
+    /// rather than passed along: every request carries it, whatever it is for.
+    static LAUNCH_TOKEN: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets the launch token every request carries (`""`: none).
+pub fn set_launch_token(token: String) {
+    LAUNCH_TOKEN.with(|t| *t.borrow_mut() = token);
+}
+
+/// Whether the page has a launch token.
+pub fn has_launch_token() -> bool {
+    LAUNCH_TOKEN.with(|t| !t.borrow().is_empty())
+}
+
 /// How long one request may take before the page gives up on it.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -44,7 +64,7 @@ pub enum Failure {
 
 /// What `GET /sm-config/status` says about the server. Every field is optional: an older or
 /// other server may leave any out.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
     /// `emulator` or `relay`.
     pub mode: String,
@@ -56,6 +76,25 @@ pub struct Status {
     pub endpoint: Option<String>,
     /// Whether the server holds credentials (then the page sends no token).
     pub credentials: bool,
+    /// Whether the server wants its launch token with every API request.
+    pub launch_token: bool,
+    /// Whether this page may use the API (no launch token needed, or it sent the right one).
+    pub authorized: bool,
+}
+
+impl Default for Status {
+    /// What a status without any known field says: no mode, no credentials, no launch token.
+    fn default() -> Status {
+        Status {
+            mode: String::new(),
+            instance_id: None,
+            region: None,
+            endpoint: None,
+            credentials: false,
+            launch_token: false,
+            authorized: true,
+        }
+    }
 }
 
 impl Status {
@@ -63,16 +102,22 @@ impl Status {
     /// rather than derived: the page's own small struct, and a derive costs ~1 KB of wasm.
     pub fn from_value(value: &Value) -> Status {
         let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        let flag = |key: &str| value.get(key).and_then(Value::as_bool);
         Status {
             mode: text("mode").unwrap_or_default(),
             instance_id: text("instance_id"),
             region: text("region"),
             endpoint: text("endpoint"),
-            credentials: value
-                .get("credentials")
-                .and_then(Value::as_bool)
-                .unwrap_or_default(),
+            credentials: flag("credentials").unwrap_or_default(),
+            launch_token: flag("launch_token").unwrap_or_default(),
+            // An older server, which has no launch token, lets everyone in.
+            authorized: flag("authorized").unwrap_or(true),
         }
+    }
+
+    /// Whether the server wants a launch token this page does not have (or has a stale one).
+    pub fn locked(&self) -> bool {
+        self.launch_token && !self.authorized
     }
 
     /// Whether the server is the local emulator.
@@ -158,6 +203,14 @@ async fn fetch(call: &Call<'_>, controller: &AbortController) -> Result<(u16, St
             .set("Authorization", &format!("Bearer {}", call.token))
             .map_err(network)?;
     }
+    LAUNCH_TOKEN.with(|token| {
+        let token = token.borrow();
+        if token.is_empty() {
+            Ok(())
+        } else {
+            headers.set(LAUNCH_TOKEN_HEADER, &token).map_err(network)
+        }
+    })?;
     let init = RequestInit::new();
     init.set_method(call.method);
     init.set_signal(Some(&controller.signal()));

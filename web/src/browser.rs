@@ -1,4 +1,4 @@
-//! The few browser calls the page makes: the URL query, the clipboard, focus.
+//! The few browser calls the page makes: the URL query, the launch token, the clipboard, focus.
 
 use crate::draft::{Draft, Path};
 use wasm_bindgen::JsCast;
@@ -72,6 +72,86 @@ pub fn replace_query(draft: &Draft) {
         // A failure leaves the old URL, which only makes a shared link stale.
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+/// Where a tab keeps the launch token, so a reload still works (sessionStorage: this tab only,
+/// gone when it closes; never localStorage, cookies or the URL).
+const LAUNCH_TOKEN_KEY: &str = "sm-config-launch-token";
+/// The fragment key the server puts the launch token under (`#token=…`).
+const LAUNCH_TOKEN_FRAGMENT: &str = "token";
+/// The longest launch token taken (the server's is 64 hex digits).
+const LAUNCH_TOKEN_MAX: usize = 256;
+
+/// Whether a value can be the launch token: short, and only characters a header takes as they
+/// are (anything else in a link is not the server's).
+fn plausible_token(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= LAUNCH_TOKEN_MAX
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The launch token this tab was opened with: taken from the fragment (`#token=…`, which then
+/// leaves the address bar and this history entry, and is kept in sessionStorage for reloads),
+/// or, after a reload, from sessionStorage. `""` when there is none.
+pub fn take_launch_token() -> String {
+    let Some(window) = web_sys::window() else {
+        return String::new();
+    };
+    let location = window.location();
+    let hash = location.hash().unwrap_or_default();
+    let fragment = hash.strip_prefix('#').unwrap_or(&hash);
+    let from_fragment = UrlSearchParams::new_with_str(fragment)
+        .ok()
+        .and_then(|params| {
+            let token = params.get(LAUNCH_TOKEN_FRAGMENT)?;
+            params.delete(LAUNCH_TOKEN_FRAGMENT);
+            Some((token, String::from(params.to_string())))
+        });
+    let storage = window.session_storage().ok().flatten();
+    if let Some((token, rest)) = from_fragment {
+        // Out of the address bar first, whatever the token is worth: a link must not keep it.
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        let hash = if rest.is_empty() {
+            String::new()
+        } else {
+            format!("#{rest}")
+        };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}{hash}")),
+            );
+        }
+        if plausible_token(&token) {
+            if let Some(storage) = &storage {
+                // Without storage (disabled) the token still works until a reload.
+                let _ = storage.set_item(LAUNCH_TOKEN_KEY, &token);
+            }
+            return token;
+        }
+    }
+    storage
+        .and_then(|s| s.get_item(LAUNCH_TOKEN_KEY).ok().flatten())
+        .filter(|t| plausible_token(t))
+        .unwrap_or_default()
+}
+
+/// Forgets the launch token this tab kept (the server refused it: it is from an earlier run).
+pub fn forget_launch_token() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.remove_item(LAUNCH_TOKEN_KEY);
+    }
+}
+
+/// The page's origin (`http://127.0.0.1:8080`), to show the URL the server printed.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
 /// Writes text to the clipboard; `false` when the browser refused.

@@ -155,6 +155,35 @@ fn TargetFields(app: AppState) -> impl IntoView {
 /// What the server's status says about where requests go, when it is not the emulator.
 fn notice(app: AppState) -> Option<AnyView> {
     app.server.with(|s| match s {
+        ServerState::Known(status) if status.locked() => {
+            let stale = app.stale_launch_token.get();
+            let printed = format!(
+                "sm-config serve: listening on {}/#token=…",
+                crate::browser::origin()
+            );
+            Some(
+                view! {
+                    <div class="notice notice-offline" role="alert" data-testid="launch-token-needed">
+                        <p>
+                            <strong>"Open the link sm-config serve printed. "</strong>
+                            {if stale {
+                                "The link this tab was opened with is from an earlier run of the server, which has since restarted. "
+                            } else {
+                                "This page was opened without it. "
+                            }}
+                            "The server holds an IBM Cloud API key, so it answers only the page opened from the link it printed when it started, in the terminal where it runs:"
+                        </p>
+                        <p><code>{printed}</code></p>
+                        <p>
+                            "Open that whole link, with its " <code>"#token=…"</code>
+                            " part (scripts read the token from the file given with "
+                            <code>"--token-file"</code> "). Until then nothing is sent to the instance."
+                        </p>
+                    </div>
+                }
+                .into_any(),
+            )
+        }
         ServerState::Known(status) if !status.is_emulator() => {
             let instance = status.instance_id.clone().unwrap_or_default();
             let credentials = if status.credentials {

@@ -97,6 +97,7 @@ fn ModeBadge(app: AppState) -> impl IntoView {
         app.server.with(|s| match s {
             ServerState::Loading => ("badge", "Connecting…"),
             ServerState::Known(st) if st.is_emulator() => ("badge badge-emulator", "Emulator"),
+            ServerState::Known(st) if st.locked() => ("badge badge-offline", "Locked"),
             ServerState::Known(_) => ("badge badge-relay", "Live instance"),
             ServerState::Unavailable(_) => ("badge badge-offline", "Offline"),
         })
@@ -110,6 +111,8 @@ fn ModeBadge(app: AppState) -> impl IntoView {
 
 /// Mounts the page in `#sm-config-app` (or the body, when the element is missing).
 pub fn mount() {
+    // First, before anything can copy the URL: the launch token leaves the address bar.
+    api::set_launch_token(browser::take_launch_token());
     let draft = browser::draft_from_location();
     let root = web_sys::window()
         .and_then(|w| w.document())

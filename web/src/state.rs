@@ -114,6 +114,8 @@ pub struct AppState {
     pub token: RwSignal<String>,
     /// The server's status.
     pub server: RwSignal<ServerState>,
+    /// The server refused the launch token this tab had (from an earlier run of the server).
+    pub stale_launch_token: RwSignal<bool>,
     /// A create request is under way.
     pub sending: RwSignal<bool>,
     /// The configuration the last create made.
@@ -162,6 +164,7 @@ impl AppState {
             server_findings: RwSignal::new(Vec::new()),
             token: RwSignal::new(String::new()),
             server: RwSignal::new(ServerState::Loading),
+            stale_launch_token: RwSignal::new(false),
             sending: RwSignal::new(false),
             created: RwSignal::new(None),
             alert: RwSignal::new(None),
@@ -309,6 +312,13 @@ impl AppState {
         spawn_local(async move {
             match api::status().await {
                 Ok(status) => {
+                    if status.locked() && api::has_launch_token() {
+                        // Kept for reloads, but this server does not know it: forget it, so
+                        // the next link opened in this tab is the one that counts.
+                        browser::forget_launch_token();
+                        api::set_launch_token(String::new());
+                        self.stale_launch_token.set(true);
+                    }
                     if !self.draft.with_untracked(Draft::has_target) {
                         self.draft.update(|d| {
                             d.instance_id = status.instance_id.clone().unwrap_or_default();

@@ -507,4 +507,66 @@ fn the_status_reads_every_field_and_tolerates_odd_ones() {
         Status::from_value(&serde_json::json!({"mode": 1, "credentials": "yes", "region": null}));
     assert_eq!(odd, Status::default());
     assert!(odd.needs_token());
+    assert!(!odd.locked(), "an older server has no launch token");
+
+    let locked = Status::from_value(&serde_json::json!({
+        "mode": "relay", "instance_id": null, "credentials": true,
+        "launch_token": true, "authorized": false
+    }));
+    assert!(locked.locked());
+    assert!(
+        !locked.needs_token(),
+        "the server signs: no iam token asked for"
+    );
+    let open = Status::from_value(&serde_json::json!({
+        "mode": "relay", "credentials": true, "launch_token": true, "authorized": true
+    }));
+    assert!(!open.locked());
+}
+
+/// The launch token leaves the address bar at once, is kept in this tab's sessionStorage for
+/// reloads, and only a plausible one is taken.
+#[wasm_bindgen_test]
+fn the_launch_token_is_taken_from_the_fragment_and_removed() {
+    use sm_config_web::browser::{forget_launch_token, take_launch_token};
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let location = window.location();
+    let storage = window.session_storage().unwrap().unwrap();
+    let before = location.href().unwrap();
+    let path = location.pathname().unwrap();
+    let set = |url: &str| {
+        history
+            .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+            .unwrap();
+    };
+
+    set(&format!("{path}?name=x#token=abc123DEF_-&other=1"));
+    assert_eq!(take_launch_token(), "abc123DEF_-");
+    assert_eq!(location.hash().unwrap(), "#other=1");
+    assert_eq!(location.search().unwrap(), "?name=x");
+    assert!(!location.href().unwrap().contains("abc123DEF"));
+    assert_eq!(
+        storage
+            .get_item("sm-config-launch-token")
+            .unwrap()
+            .as_deref(),
+        Some("abc123DEF_-")
+    );
+    // A reload: no fragment, the tab's copy.
+    set(&path);
+    assert_eq!(take_launch_token(), "abc123DEF_-");
+    // A newer link wins over the kept one.
+    set(&format!("{path}#token=fffe"));
+    assert_eq!(take_launch_token(), "fffe");
+    assert_eq!(location.hash().unwrap(), "");
+    // Something that is no token of the server's is removed from the address bar, not sent.
+    forget_launch_token();
+    set(&format!("{path}#token=a%20b%0d%0aX-Evil:%201"));
+    assert_eq!(take_launch_token(), "");
+    assert_eq!(location.hash().unwrap(), "");
+    assert_eq!(storage.get_item("sm-config-launch-token").unwrap(), None);
+    let local = window.local_storage().unwrap().unwrap();
+    assert_eq!(local.length().unwrap(), 0, "nothing in localStorage");
+    set(&before);
 }

@@ -148,10 +148,12 @@ impl Drop for Server {
     }
 }
 
-/// `127.0.0.1:PORT` from the first line `serve` prints.
+/// `127.0.0.1:PORT` from the first line `serve` prints (a relay holding a credential adds
+/// `/#token=…`, which is not part of the address).
 fn listening_addr(line: &str) -> Option<&str> {
     line.trim()
         .strip_prefix(LISTENING)
+        .and_then(|url| url.split('/').next())
         .filter(|a| !a.is_empty())
 }
 
@@ -309,6 +311,10 @@ mod tests {
     fn reads_the_listening_line() {
         assert_eq!(
             listening_addr("sm-config serve: listening on http://127.0.0.1:4242\n"),
+            Some("127.0.0.1:4242")
+        );
+        assert_eq!(
+            listening_addr("sm-config serve: listening on http://127.0.0.1:4242/#token=00ff\n"),
             Some("127.0.0.1:4242")
         );
         assert_eq!(listening_addr("something else"), None);

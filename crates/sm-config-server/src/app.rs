@@ -5,16 +5,18 @@ use crate::config::{Config, Mode};
 use crate::emulator::{DataFile, Emulator};
 use crate::failure::Failure;
 use crate::guard::{self, HostPolicy};
+use crate::launch::{self, LaunchToken};
 use crate::relay::Relay;
 use crate::status::Status;
 use crate::{ServeError, hosting};
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -33,6 +35,8 @@ pub struct Running {
     addr: SocketAddr,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
+    launch: Option<LaunchToken>,
+    token_file: Option<PathBuf>,
 }
 
 impl Running {
@@ -46,8 +50,36 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, lets requests in flight finish (up to 10 s), and returns.
+    /// The URL to open the console at: [`Running::url`], and when the server holds a
+    /// credential, `/#token=` and the launch token. It grants the server's access: show it
+    /// only to whoever started the server.
+    pub fn console_url(&self) -> String {
+        match &self.launch {
+            Some(token) => format!(
+                "{}/#{}={}",
+                self.url(),
+                launch::FRAGMENT_KEY,
+                token.expose()
+            ),
+            None => self.url(),
+        }
+    }
+
+    /// Whether API requests must carry the launch token.
+    pub fn needs_launch_token(&self) -> bool {
+        self.launch.is_some()
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to 10 s), removes the token file,
+    /// and returns.
     pub async fn shutdown(self) -> Result<(), ServeError> {
+        // The token dies with the server; its file should not outlive it.
+        if let Some(path) = &self.token_file
+            && let Err(e) = std::fs::remove_file(path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %path.display(), error = %e, "the token file could not be removed");
+        }
         // The receiver is gone only if the server already stopped, which the join reports.
         let _ = self.stop.send(());
         let mut task = self.task;
@@ -70,6 +102,11 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     {
         return Err(ServeError::Dist(dist.clone()));
     }
+    let launch = if config.holds_credential() {
+        Some(LaunchToken::generate().map_err(|_| ServeError::Random)?)
+    } else {
+        None
+    };
     let api = match &config.mode {
         Mode::Emulator => {
             let (items, file) = match &config.data {
@@ -111,26 +148,52 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening on a non-loopback address: other machines can reach this server");
     }
+    let token_file = match (&config.token_file, &launch) {
+        (Some(path), Some(token)) => {
+            token
+                .write_file(path)
+                .map_err(|source| ServeError::TokenFile {
+                    path: path.clone(),
+                    source,
+                })?;
+            Some(path.clone())
+        }
+        (Some(_), None) => return Err(ServeError::TokenFileUnused),
+        (None, _) => None,
+    };
     let status = Status::of(&config);
     tracing::info!(
         %addr,
         mode = %status.mode,
         upstream = status.upstream.as_deref().unwrap_or(""),
         credentials = status.credentials,
+        launch_token = launch.is_some(),
         data = ?config.data,
         dist = ?config.dist,
         "sm-config serve started"
     );
+    // Everything that uses the API, and every route later added to it, sits behind the launch
+    // token when there is one; only the page's files and its status stay open, for the page to
+    // boot and say how to get in.
+    let mut api = Router::new()
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .merge(api);
+    if let Some(token) = &launch {
+        api = api.layer(from_fn_with_state(token.clone(), launch::require));
+    }
+    let status_token = launch.clone();
     let app = Router::new()
         .route(
             "/sm-config/status",
-            get(move || {
-                let status = status.clone();
+            get(move |headers: HeaderMap| {
+                let status = match &status_token {
+                    Some(token) if token.check(&headers).is_err() => status.unauthorized(),
+                    _ => status.clone(),
+                };
                 async move { axum::Json(status) }
             }),
         )
-        .route("/api", any(api_not_found))
-        .route("/api/{*rest}", any(api_not_found))
         .merge(api)
         .method_not_allowed_fallback(method_not_allowed)
         .fallback_service(hosting::routes(config.dist.as_deref(), &config.csp))
@@ -154,7 +217,13 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         let _ = stopped.await;
     });
     let task = tokio::spawn(async move { server.await });
-    Ok(Running { addr, stop, task })
+    Ok(Running {
+        addr,
+        stop,
+        task,
+        launch,
+        token_file,
+    })
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -19,14 +19,46 @@ pub const DEFAULT_IAM_URL: &str = "https://iam.cloud.ibm.com";
 /// `ps` and in shell history).
 pub const API_KEY_ENV: &str = "IBMCLOUD_API_KEY";
 
+/// The end of `sm-config serve --help`: credentials, the launch token, and the allow-list as
+/// the relay's own table has it.
+fn serve_help() -> String {
+    let mut help = String::from(
+        "\
+Credentials: in relay mode the page's own bearer token is passed on; requests without one use an IAM token \
+for the API key in the IBMCLOUD_API_KEY environment variable (never a flag).
+
+Launch token: when the server holds that key, only whoever started it may use it. It makes a random token \
+at start and prints the console URL with it: `sm-config serve: listening on http://127.0.0.1:8080/#token=...`. \
+Open that URL: the page keeps the token in the tab and removes it from the address bar. Every request to \
+/api/... must carry it in the X-SM-Config-Token header, or it is refused with 401 and nothing is forwarded. \
+--token-file FILE writes it to FILE (mode 0600) for scripts: \
+curl -H \"X-SM-Config-Token: $(cat FILE)\" http://127.0.0.1:8080/api/v2/configurations. \
+The emulator, and a relay without IBMCLOUD_API_KEY (the page sends its own IBM token), need no launch token \
+and print the plain URL.
+
+Allow-list: in every mode the relay forwards only what the console uses; anything else (secrets and their \
+payloads, other methods, paths with `..`, `//` or encoded separators) is refused with 404 or 405 and never \
+reaches the instance:
+",
+    );
+    for route in crate::relay::ROUTES {
+        help.push_str(&format!(
+            "  {:<7} {:<32} {}\n",
+            route.method.as_str(),
+            route.pattern,
+            route.why
+        ));
+    }
+    help.push_str(
+        "\nThe first stdout line is `sm-config serve: listening on URL`. Logs go to stderr (RUST_LOG to tune).",
+    );
+    help
+}
+
 /// `sm-config serve`: emulate the Secrets Manager configurations API, or relay to a real
 /// instance, and host the console.
 #[derive(Debug, Clone, clap::Args)]
-#[command(
-    after_help = "Relay credentials: the page's own bearer token is passed on; requests without one use an IAM \
-token for the API key in the IBMCLOUD_API_KEY environment variable (never a flag). The first stdout line is \
-`sm-config serve: listening on http://ADDR:PORT`. Logs go to stderr (RUST_LOG to tune)."
-)]
+#[command(after_help = serve_help())]
 pub struct ServeArgs {
     /// Address and port to listen on; port 0 picks a free port (the URL is printed).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
@@ -67,6 +99,11 @@ pub struct ServeArgs {
     /// Content-Security-Policy of the hosted console.
     #[arg(long, value_name = "POLICY", default_value = DEFAULT_CSP)]
     pub csp: String,
+
+    /// Write the launch token to this file (mode 0600, removed at exit), for scripts; only
+    /// with a relay that holds IBMCLOUD_API_KEY.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 /// How the API is answered.
@@ -108,6 +145,8 @@ pub struct Config {
     pub csp: String,
     /// End-to-end limit for one request.
     pub request_timeout: Duration,
+    /// Where to write the launch token (a relay that holds an API key only).
+    pub token_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -119,6 +158,7 @@ impl Default for Config {
             dist: None,
             csp: DEFAULT_CSP.to_owned(),
             request_timeout: Duration::from_secs(30),
+            token_file: None,
         }
     }
 }
@@ -151,14 +191,27 @@ impl ServeArgs {
             }),
             None => Mode::Emulator,
         };
-        Ok(Config {
+        let config = Config {
             listen: self.listen,
             mode,
             data: self.data,
             dist: self.dist,
             csp: self.csp,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
-        })
+            token_file: self.token_file,
+        };
+        if config.token_file.is_some() && !config.holds_credential() {
+            return Err(ServeError::TokenFileUnused);
+        }
+        Ok(config)
+    }
+}
+
+impl Config {
+    /// Whether the server holds a credential (a relay with an API key): then the API needs the
+    /// launch token.
+    pub fn holds_credential(&self) -> bool {
+        matches!(&self.mode, Mode::Relay(relay) if relay.api_key.is_some())
     }
 }
 
@@ -219,6 +272,47 @@ mod tests {
         let shown = format!("{config:?}");
         assert!(shown.contains("Secret(***)"), "{shown}");
         assert!(!shown.contains("very-secret-key-42"), "{shown}");
+    }
+
+    #[test]
+    fn help_lists_the_allow_list_from_its_table() {
+        let help = serve_help();
+        for route in crate::relay::ROUTES {
+            let line = help
+                .lines()
+                .find(|l| l.contains(route.pattern) && l.contains(route.why))
+                .unwrap_or_else(|| panic!("{} not in the help", route.pattern));
+            assert!(
+                line.trim_start().starts_with(route.method.as_str()),
+                "{line}"
+            );
+        }
+        assert!(help.contains("X-SM-Config-Token"));
+        assert!(help.contains("--token-file"));
+    }
+
+    #[test]
+    fn a_token_file_needs_a_server_credential() {
+        let relay = ["--upstream", "http://127.0.0.1:1", "--token-file", "t"];
+        let config = parse(&relay)
+            .expect("args")
+            .into_config(Some(Secret::new("k")))
+            .expect("config");
+        assert!(config.holds_credential());
+        assert_eq!(config.token_file, Some(PathBuf::from("t")));
+        for (args, key) in [
+            (&relay[..], None),
+            (&["--token-file", "t"][..], Some(Secret::new("k"))),
+        ] {
+            let err = parse(args)
+                .expect("args")
+                .into_config(key)
+                .expect_err("no launch token");
+            assert_eq!(
+                err.to_string(),
+                "--token-file needs a launch token, which only a relay holding IBMCLOUD_API_KEY makes"
+            );
+        }
     }
 
     #[test]

@@ -14,20 +14,30 @@
 //!   validator, and IBM's error container (`{"errors":[{code,message,target?}],"trace",
 //!   "status_code"}`) for every error. In relay mode (`--instance-id ID --region R
 //!   [--endpoint private]` or `--upstream URL`) they are forwarded to the instance, with the
-//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds.
+//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds. The
+//!   relay forwards only the rows of its allow-list (`relay/allow.rs`: the routes the console
+//!   uses), matched on the normalised path; the rest gets 404 or 405 and never leaves.
+//! - When the server holds a credential, every `/api/…` request must carry the launch token
+//!   (printed in the console URL's fragment, `--token-file`) in [`LAUNCH_TOKEN_HEADER`], or it
+//!   gets 401 (see `launch.rs`).
 //! - `GET /sm-config/status`, what the page talks to:
 //!
 //!   ```json
 //!   {"mode": "emulator", "instance_id": "00000000-0000-0000-0000-000000000000",
-//!    "region": "us-south", "endpoint": "public", "credentials": false}
+//!    "region": "us-south", "endpoint": "public", "credentials": false,
+//!    "launch_token": false, "authorized": true}
 //!   {"mode": "relay", "instance_id": "b49ad24d-…", "region": "eu-de", "endpoint": "private",
-//!    "credentials": true, "upstream": "https://b49ad24d-….private.eu-de.secrets-manager.appdomain.cloud"}
+//!    "credentials": true, "launch_token": true, "authorized": true,
+//!    "upstream": "https://b49ad24d-….private.eu-de.secrets-manager.appdomain.cloud"}
 //!   ```
 //!
 //!   `mode` is `"emulator"` or `"relay"`; `instance_id`, `region` and `endpoint`
 //!   (`"public"`/`"private"`) are strings, or `null` for a relay to an `--upstream` URL that
 //!   is not an instance URL; `credentials` says whether the server holds an API key (so
-//!   requests without a token work); `upstream` is present only in relay mode.
+//!   requests without a token work); `upstream` is present only in relay mode. `launch_token`
+//!   says whether API requests need the launch token, `authorized` whether this request had
+//!   it (or needed none); without it the status is still answered, so the page can say how to
+//!   get in, but names no instance (`null`s, no `upstream`).
 //! - `/` and below: the console from `--dist DIR`, with a Content-Security-Policy
 //!   ([`DEFAULT_CSP`], `--csp` to change) and `Referrer-Policy: no-referrer`. Every answer
 //!   carries `X-Content-Type-Options: nosniff`.
@@ -48,12 +58,14 @@ mod emulator;
 mod failure;
 mod guard;
 mod hosting;
+mod launch;
 mod relay;
 mod secret;
 mod status;
 
 pub use app::{Running, start};
 pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
+pub use launch::HEADER as LAUNCH_TOKEN_HEADER;
 pub use secret::Secret;
 pub use status::Status;
 
@@ -61,7 +73,8 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// The first line `serve` prints on stdout, followed by the URL; tools wait for it.
+/// The first line `serve` prints on stdout, followed by the console's URL (with
+/// `#token=…` when the server makes a launch token); tools wait for it.
 pub const LISTENING_PREFIX: &str = "sm-config serve: listening on ";
 
 /// Why a server could not start or run.
@@ -98,6 +111,20 @@ pub enum ServeError {
     /// The upstream URL is not an http(s) URL.
     #[error("upstream `{0}` is not an http or https url")]
     Upstream(String),
+    /// `--token-file` without a launch token to write.
+    #[error("--token-file needs a launch token, which only a relay holding IBMCLOUD_API_KEY makes")]
+    TokenFileUnused,
+    /// No random token could be made.
+    #[error("cannot make a launch token: the operating system's random source failed")]
+    Random,
+    /// The token file could not be written.
+    #[error("token file {}: {source}", path.display())]
+    TokenFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The HTTP client could not be built.
     #[error("the http client could not be set up")]
     HttpClient,
@@ -110,8 +137,8 @@ pub enum ServeError {
 }
 
 /// Runs `sm-config serve` until Ctrl-C or SIGTERM: logs to stderr (`RUST_LOG` to tune), reads
-/// the API key from `IBMCLOUD_API_KEY`, prints [`LISTENING_PREFIX`] and the URL as the first
-/// line on stdout.
+/// the API key from `IBMCLOUD_API_KEY`, prints [`LISTENING_PREFIX`] and the console URL (with
+/// the launch token in its fragment when there is one) as the first line on stdout.
 pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
     init_tracing();
     let api_key = std::env::var(API_KEY_ENV)
@@ -130,7 +157,7 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
         let running = start(config).await?;
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server; the URL is in the log too.
-        let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.url());
+        let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.console_url());
         let _ = out.flush();
         drop(out);
         shutdown_signal().await;

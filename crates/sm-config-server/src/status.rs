@@ -20,6 +20,17 @@ pub struct Status {
     /// The relay's upstream base URL; absent for the emulator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upstream: Option<String>,
+    /// Whether API requests must carry the launch token (the server holds a credential).
+    #[serde(default)]
+    pub launch_token: bool,
+    /// Whether this request may use the API: no launch token is needed, or it carried the
+    /// right one. When `false`, the instance is not named (`null`s, no `upstream`).
+    #[serde(default = "yes")]
+    pub authorized: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Status {
@@ -43,6 +54,8 @@ impl Status {
                     endpoint,
                     credentials: false,
                     upstream: None,
+                    launch_token: false,
+                    authorized: true,
                 }
             }
             Mode::Relay(relay) => {
@@ -58,8 +71,25 @@ impl Status {
                     endpoint,
                     credentials: relay.api_key.is_some(),
                     upstream: Some(relay.upstream.clone()),
+                    launch_token: config.holds_credential(),
+                    authorized: true,
                 }
             }
+        }
+    }
+
+    /// What a request without the launch token learns: the mode, that a token is needed, and
+    /// nothing about the instance.
+    pub(crate) fn unauthorized(&self) -> Status {
+        Status {
+            mode: self.mode.clone(),
+            instance_id: None,
+            region: None,
+            endpoint: None,
+            credentials: self.credentials,
+            upstream: None,
+            launch_token: self.launch_token,
+            authorized: false,
         }
     }
 }

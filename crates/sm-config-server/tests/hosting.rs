@@ -43,7 +43,9 @@ async fn status_reports_the_mode() {
             "instance_id": "00000000-0000-0000-0000-000000000000",
             "region": "us-south",
             "endpoint": "public",
-            "credentials": false
+            "credentials": false,
+            "launch_token": false,
+            "authorized": true
         })
     );
     server.shutdown().await.unwrap();

@@ -52,16 +52,22 @@ export function distDir() {
   return dir;
 }
 
-const LISTENING = /^sm-config serve: listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/;
+// The console URL: the launch token in the fragment when the server holds a credential.
+const LISTENING = /^sm-config serve: listening on (http:\/\/127\.0\.0\.1:\d+)(\/#token=[0-9a-f]{64})?\s*$/;
 
 /**
  * Starts `sm-config serve --dist <dist> --listen 127.0.0.1:0 [...args]` and resolves once its first
- * stdout line names the URL. `output()` gives everything it printed (to check nothing secret was).
+ * stdout line names the URL. `url` is the server's base URL, `consoleUrl` the printed one (with
+ * `#token=…` when there is a launch token). `output()` gives everything it printed (to check nothing
+ * secret was), `log()` only its stderr. `env` adds environment variables (e.g. IBMCLOUD_API_KEY);
+ * the test's own IBMCLOUD_API_KEY is never passed on.
  */
-export async function startServer(args = [], { dist = distDir() } = {}) {
+export async function startServer(args = [], { dist = distDir(), env = {} } = {}) {
   const bin = serverBin();
   const argv = ['serve', '--dist', dist, '--listen', '127.0.0.1:0', ...args];
-  const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const childEnv = { ...process.env, NO_COLOR: '1' };
+  delete childEnv.IBMCLOUD_API_KEY;
+  const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...childEnv, ...env } });
   let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -69,7 +75,7 @@ export async function startServer(args = [], { dist = distDir() } = {}) {
     stderr += d;
   });
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise((resolveUrl, reject) => {
+  const { url, consoleUrl } = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`sm-config serve printed no URL in 20 s\n${stderr}`)), 20_000);
     let first = true;
     lines.on('line', (line) => {
@@ -78,7 +84,7 @@ export async function startServer(args = [], { dist = distDir() } = {}) {
       first = false;
       clearTimeout(timer);
       const m = LISTENING.exec(line);
-      if (m) resolveUrl(m[1]);
+      if (m) resolveUrl({ url: m[1], consoleUrl: m[1] + (m[2] ?? '') });
       else reject(new Error(`unexpected first stdout line of sm-config serve: ${JSON.stringify(line)}`));
     });
     child.on('exit', (code, signal) => {
@@ -89,7 +95,9 @@ export async function startServer(args = [], { dist = distDir() } = {}) {
   const exited = new Promise((r) => child.once('exit', r));
   return {
     url,
+    consoleUrl,
     output: () => stdout + stderr,
+    log: () => stderr,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -1,7 +1,10 @@
 //! Relay mode: `/api/v2/*` forwarded to a real instance, authenticated with the page's own
 //! bearer token or with an IAM token the server gets for its API key.
 
+mod allow;
 mod iam;
+
+pub(crate) use allow::ROUTES;
 
 use crate::failure::Failure;
 use crate::secret::Secret;
@@ -9,7 +12,7 @@ use crate::{bearer, body};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use iam::Iam;
@@ -65,45 +68,26 @@ impl Relay {
         })
     }
 
-    /// The upstream URL for a request's path and query, which must stay under `/api/v2/`
-    /// once dot segments are resolved (the server's token must not reach other paths).
-    fn url_for(&self, path_and_query: &str) -> Result<reqwest::Url, Failure> {
-        let refused = || {
-            Failure::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_path",
-                "the path must stay under /api/v2/",
-            )
-        };
-        let url = self.upstream.join(path_and_query).map_err(|_| refused())?;
+    /// The upstream URL for an allowed path (already normalised and re-encoded by the
+    /// allow-list) and the request's query, under the upstream's own base path.
+    fn url_for(&self, path: &str, query: Option<&str>) -> reqwest::Url {
+        let mut url = self.upstream.clone();
         let base_path = self.upstream.path().trim_end_matches('/');
-        let inside = url
-            .path()
-            .strip_prefix(base_path)
-            .is_some_and(|p| p.starts_with("/api/v2/"));
-        let dotted = path_and_query
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default()
-            .split('/')
-            .any(|seg| {
-                matches!(
-                    seg.to_ascii_lowercase().as_str(),
-                    "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
-                )
-            });
-        if url.host() != self.upstream.host() || !inside || dotted {
-            return Err(refused());
-        }
-        Ok(url)
+        url.set_path(&format!("{base_path}{path}"));
+        url.set_query(query);
+        url.set_fragment(None);
+        url
     }
 }
 
-/// `/api/v2/{*rest}`, any method, forwarded.
+/// Every path under the allow-list's prefixes, any method, to [`forward`], which forwards
+/// what the table allows and refuses the rest.
 pub(crate) fn routes(relay: Arc<Relay>) -> Router {
-    Router::new()
-        .route("/api/v2/{*rest}", any(forward))
-        .with_state(relay)
+    let mut router = Router::new();
+    for prefix in allow::PREFIXES {
+        router = router.route(&format!("{prefix}{{*rest}}"), any(forward));
+    }
+    router.with_state(relay)
 }
 
 /// Which credential a forwarded request carries.
@@ -121,11 +105,25 @@ async fn forward(State(relay): State<Arc<Relay>>, request: Request) -> Response 
     }
 }
 
-async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Failure> {
+async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Refused> {
     let (parts, body) = request.into_parts();
-    let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
-    let url = relay.url_for(path_and_query)?;
+    let (route, path) = match allow::decide(allow::ROUTES, &parts.method, parts.uri.path()) {
+        allow::Decision::Allowed(route, path) => (route, path),
+        refused => return Err(refuse(&parts.method, parts.uri.path(), refused)),
+    };
+    let url = relay.url_for(&path, parts.uri.query());
     let bytes = body::read(&parts.headers, body).await?;
+    if let Some(check) = route.body
+        && let Err(reason) = check(&bytes)
+    {
+        log_refusal(&parts.method, parts.uri.path(), reason);
+        return Err(Failure::new(
+            StatusCode::FORBIDDEN,
+            "request_not_relayed",
+            format!("sm-config serve does not relay this request: {reason}"),
+        )
+        .into());
+    }
     let credential = match bearer::token(&parts.headers) {
         Ok(token) => Credential::Page(Secret::new(token)),
         Err(missing) => match &relay.iam {
@@ -136,7 +134,7 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Failure
                     e.to_string(),
                 )
             })?),
-            None => return Err(missing),
+            None => return Err(missing.into()),
         },
     };
     let token = match &credential {
@@ -185,7 +183,87 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Failure
         }
     }
     let body = read_capped(upstream).await?;
-    response.body(Body::from(body)).map_err(|_| bad_upstream())
+    Ok(response
+        .body(Body::from(body))
+        .map_err(|_| bad_upstream())?)
+}
+
+/// A refusal of the allow-list, logged (method, path, reason; never a header) and answered in
+/// IBM's error format.
+fn refuse(method: &Method, path: &str, decision: allow::Decision<'_>) -> Refused {
+    match decision {
+        allow::Decision::Malformed(malformed) => {
+            log_refusal(method, path, malformed.reason());
+            Refused::Failure(Failure::new(
+                StatusCode::NOT_FOUND,
+                "invalid_path",
+                format!(
+                    "sm-config serve relays only paths in normal form: {}",
+                    malformed.reason()
+                ),
+            ))
+        }
+        allow::Decision::WrongMethod(methods) => {
+            log_refusal(method, path, "method not on the allow-list");
+            let allow = methods
+                .iter()
+                .map(Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            Refused::WrongMethod(
+                Failure::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "method_not_relayed",
+                    format!("sm-config serve relays only {allow} on this path"),
+                ),
+                allow,
+            )
+        }
+        allow::Decision::NotListed | allow::Decision::Allowed(..) => {
+            log_refusal(method, path, "route not on the allow-list");
+            Refused::Failure(Failure::new(
+                StatusCode::NOT_FOUND,
+                "route_not_relayed",
+                "sm-config serve relays only the routes the console uses (the configurations api); this is not one of them",
+            ))
+        }
+    }
+}
+
+fn log_refusal(method: &Method, path: &str, reason: &str) {
+    tracing::info!(
+        %method,
+        path = %crate::failure::quoted(path),
+        reason,
+        "request refused"
+    );
+}
+
+/// A refusal, with the `Allow` header a 405 carries.
+enum Refused {
+    Failure(Failure),
+    WrongMethod(Failure, String),
+}
+
+impl From<Failure> for Refused {
+    fn from(failure: Failure) -> Refused {
+        Refused::Failure(failure)
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::Failure(failure) => failure.into_response(),
+            Refused::WrongMethod(failure, allow) => {
+                let mut response = failure.into_response();
+                if let Ok(value) = HeaderValue::from_str(&allow) {
+                    response.headers_mut().insert(header::ALLOW, value);
+                }
+                response
+            }
+        }
+    }
 }
 
 fn bad_upstream() -> Failure {
@@ -222,28 +300,21 @@ mod tests {
     }
 
     #[test]
-    fn urls_stay_under_api_v2() {
+    fn urls_keep_the_upstream_s_host_and_base_path() {
         let r = relay("https://id.us-south.secrets-manager.appdomain.cloud");
         assert_eq!(
-            r.url_for("/api/v2/configurations?limit=5")
-                .expect("ok")
+            r.url_for("/api/v2/configurations", Some("limit=5&search=a b"))
                 .as_str(),
-            "https://id.us-south.secrets-manager.appdomain.cloud/api/v2/configurations?limit=5"
+            "https://id.us-south.secrets-manager.appdomain.cloud/api/v2/configurations?limit=5&search=a%20b"
         );
         assert_eq!(
-            r.url_for("/api/v2/configurations/a%2Fb")
-                .expect("ok")
-                .path(),
-            "/api/v2/configurations/a%2Fb"
+            r.url_for("/api/v2/configurations/a%20b", None).as_str(),
+            "https://id.us-south.secrets-manager.appdomain.cloud/api/v2/configurations/a%20b"
         );
-        for bad in [
-            "/api/v2/../../identity",
-            "/api/v2/%2e%2e/x",
-            "/api/v2/./configurations",
-            "//evil.example/api/v2/x",
-            "/api/v1/x",
-        ] {
-            assert!(r.url_for(bad).is_err(), "{bad}");
-        }
+        let proxied = relay("http://127.0.0.1:9000/prefix/");
+        assert_eq!(
+            proxied.url_for("/api/v2/configurations", None).as_str(),
+            "http://127.0.0.1:9000/prefix/api/v2/configurations"
+        );
     }
 }

@@ -31,6 +31,14 @@ pub fn body(name: &str, job: &str) -> Value {
     })
 }
 
+/// The launch token in the server's console URL (`…/#token=…`), if it has one.
+pub fn launch_token(server: &Running) -> Option<String> {
+    let url = server.console_url();
+    let (base, fragment) = url.split_once("/#token=")?;
+    assert_eq!(base, server.url());
+    Some(fragment.to_owned())
+}
+
 /// A status and the body read as JSON (`Value::Null` for an empty body).
 pub struct Answer {
     pub status: u16,
@@ -103,7 +111,30 @@ pub struct Api {
 }
 
 impl Api {
+    /// A client of `server` that sends its launch token, when it has one, with every request
+    /// (as the page opened from the printed URL does).
     pub fn new(server: &Running) -> Api {
+        match launch_token(server) {
+            Some(token) => {
+                let mut headers = reqwest::header::HeaderMap::new();
+                headers.insert(
+                    sm_config_server::LAUNCH_TOKEN_HEADER,
+                    reqwest::header::HeaderValue::from_str(&token).unwrap(),
+                );
+                Api {
+                    client: reqwest::Client::builder()
+                        .default_headers(headers)
+                        .build()
+                        .unwrap(),
+                    base: server.url(),
+                }
+            }
+            None => Api::at(&server.url()),
+        }
+    }
+
+    /// A client that sends no launch token.
+    pub fn without_launch_token(server: &Running) -> Api {
         Api::at(&server.url())
     }
 
