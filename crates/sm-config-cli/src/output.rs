@@ -161,8 +161,13 @@ fn write_item(out: &mut dyn Write, item: &Item, indent: &str) -> io::Result<()> 
             "^".repeat(*width)
         )?;
     }
-    for r in &item.related {
+    // The limit's finding names every configuration that fills the instance: show a few.
+    const SHOWN: usize = 3;
+    for r in item.related.iter().take(SHOWN) {
         writeln!(out, "{indent}    = see {}:{}:{}", r.file, r.line, r.column)?;
+    }
+    if item.related.len() > SHOWN {
+        writeln!(out, "{indent}    = and {} more", item.related.len() - SHOWN)?;
     }
     if let Some(hint) = &item.hint {
         writeln!(out, "{indent}    = hint: {hint}")?;
