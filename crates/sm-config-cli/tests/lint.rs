@@ -296,13 +296,16 @@ fn json_output_lists_configurations_with_places_and_resolved_values() {
     );
 }
 
+/// A finding's code, line and column, and its related places' lines and columns.
+type Placed = (String, u64, u64, Vec<(u64, u64)>);
+
 #[test]
 fn checks_across_configurations_name_every_one_involved() {
     let out = run(&mut sm_config(&["validate", "-o", "json", ACROSS]));
     assert_exit(&out, 1);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let file = format!("{ACROSS}/main.tf");
-    let across: Vec<(String, u64, u64, Vec<(u64, u64)>)> = doc["across"]
+    let across: Vec<Placed> = doc["across"]
         .as_array()
         .unwrap()
         .iter()
