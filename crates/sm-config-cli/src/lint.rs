@@ -430,8 +430,10 @@ fn rule_item(file: &str, lines: &LineIndex, f: &Finding, span: Span) -> Item {
 }
 
 /// A JSON body's or pasted command's findings, placed: import findings and `invalid_json`
-/// carry offsets into the text; a rule finding about a field of a JSON body is placed at the
-/// start of the text.
+/// carry offsets into the text; a finding about a field of a JSON body is placed on the field's
+/// value (its very characters when written without escapes), a missing field on the object
+/// that should hold it; what the text does not hold (the target from the options, the fields of
+/// a pasted command's body) at the start of the text.
 fn single_items(input: &Input, checked: &Checked) -> Vec<Item> {
     let text = input.text().unwrap_or("");
     let lines = LineIndex::new(text);
@@ -440,18 +442,44 @@ fn single_items(input: &Input, checked: &Checked) -> Vec<Item> {
         .iter()
         .map(|f| import_item(&input.name, &lines, f))
         .collect();
+    let body = checked.form.is_none();
     for f in checked.report.findings() {
         let span = match (f.code, f.span) {
-            (sm_config::Code::InvalidJson, Some(span)) => span,
-            _ => Span::new(0, 0),
+            (sm_config::Code::InvalidJson, Some(span)) => Some(span),
+            _ if body => json_place(text, &f.path, f.span),
+            _ => None,
         };
-        let mut item = rule_item(&input.name, &lines, f, span);
-        if span == Span::new(0, 0) {
+        let mut item = rule_item(&input.name, &lines, f, span.unwrap_or(Span::new(0, 0)));
+        if span.is_none() {
             item.snippet = None;
         }
         items.push(item);
     }
     items
+}
+
+/// Where a finding about `path` stands in a JSON body: see [`single_items`].
+fn json_place(text: &str, path: &str, span: Option<Span>) -> Option<Span> {
+    if let Some((value, verbatim)) = sm_config::import::json_value_span(text, path) {
+        return Some(match (verbatim, span) {
+            (Some(start), Some(s)) => Span::new(start + s.start, start + s.end),
+            _ => value,
+        });
+    }
+    // A missing field: the object that should hold it (`code_engine`, or the body itself).
+    match path.rsplit_once('.') {
+        Some((parent, _)) if !path.starts_with("target.") => json_place(text, parent, None),
+        _ if path.starts_with("target.") => None,
+        _ => {
+            let start = text.len()
+                - text
+                    .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+                    .len();
+            text.get(start..)
+                .filter(|t| t.starts_with('{'))
+                .map(|_| Span::new(start, start + 1))
+        }
+    }
 }
 
 /// A JSON body or command as a member of the checks across configurations: its instance is

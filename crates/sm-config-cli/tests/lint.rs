@@ -442,3 +442,35 @@ fn exit_codes_for_warnings_notes_and_unreadable_input() {
         assert_eq!(stdout(&out), "", "{args:?}");
     }
 }
+
+#[test]
+fn json_body_findings_are_placed_on_their_values() {
+    let out = run(&mut sm_config(&[
+        "validate",
+        "-o",
+        "github",
+        "examples/invalid.json",
+    ]));
+    assert_exit(&out, 1);
+    let found = annotations(&stdout(&out), "examples");
+    assert_eq!(
+        found,
+        [
+            // The space of "Payroll Creds!", the upper case of the secret ID, the `_` of the job.
+            a("error", "invalid.json", 2, 19, "pattern"),
+            a("error", "invalid.json", 4, 19, "pattern"),
+            a("error", "invalid.json", 6, 24, "pattern"),
+            a("error", "invalid.json", 8, 15, "unknown_region"),
+            a("error", "invalid.json", 10, 20, "out_of_range"),
+            a("error", "invalid.json", 11, 18, "unknown_field"),
+        ]
+    );
+    // A missing field is placed on the object that should hold it.
+    let body = b"{\"name\":\"x1\",\"config_type\":\"custom_credentials_configuration\",\"code_engine\":{}}";
+    let out = run_with_stdin(&mut sm_config(&["validate", "-o", "github", "-"]), body);
+    let found = annotations(&stdout(&out), "");
+    assert!(
+        found.contains(&a("error", "<stdin>", 1, 77, "required")),
+        "{found:?}"
+    );
+}

@@ -9,11 +9,13 @@
 
 mod cli;
 mod curl;
+mod json_spans;
 mod lines;
 mod shell;
 pub mod terraform;
 mod url;
 
+pub use json_spans::json_value_span;
 pub use lines::LineIndex;
 
 use crate::model::ConfigurationPrototype;
