@@ -44,18 +44,26 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
     let mut rows = String::new();
     let mut first_per = None;
     for n in SIZES {
-        let file = work.join(format!("single-{n}.tf"));
+        // Each file in its own folder: a `.tf` file named alone brings its folder's other
+        // files along (their variables and locals), which would measure them too.
+        let dir = work.join(format!("single-{n}"));
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join("main.tf");
         std::fs::write(&file, single_file(n))?;
         let size = std::fs::metadata(&file)?.len();
         let args = vec!["validate".to_owned(), file.display().to_string()];
         let m = measure(ctx, &bin, &args, time.as_deref(), &work)?;
-        let per = m.median.as_secs_f64() / n as f64;
+        // CPU time (user + system) when `time` reports it: on a shared machine it moves less
+        // with other work than the wall time does.
+        let basis = m.cpu.unwrap_or(m.median);
+        let per = basis.as_secs_f64() / n as f64;
         let first = *first_per.get_or_insert(per);
         writeln!(
             rows,
-            "| {n} | {:.1} MB | {} | {:.1} µs | {:.2}× | {} |",
+            "| {n} | {:.1} MB | {} | {} | {:.1} µs | {:.2}× | {} |",
             size as f64 / 1e6,
             secs(m.median),
+            m.cpu.map_or("—".to_owned(), secs),
             per * 1e6,
             per / first,
             m.peak.as_deref().unwrap_or("—"),
@@ -74,21 +82,28 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
          {PER_FILE} configurations = **{} files, {configs} configurations** ({:.1} MB), each folder \
          with a variable default and a `terraform.tfvars` that the job names resolve through, one \
          instance per file. `sm-config validate --recursive REPO`:\n\n\
-         | files | configurations | time (median) | min – max | peak memory |\n|---:|---:|---:|---:|---:|\n\
-         | {} | {configs} | **{}** | {} – {} | {} |\n\n\
+         | files | configurations | time (median) | min – max | CPU time (median) | peak memory |\n|---:|---:|---:|---:|---:|---:|\n\
+         | {} | {configs} | **{}** | {} – {} | {} | {} |\n\n\
          One file with N resources (literal values, one instance per 5), `sm-config validate FILE`. \
          Time per resource stays flat, so the time grows linearly (before this change the issue \
          measured 0.08 s, 0.24 s, 0.81 s and 4.4 s for the same sizes: quadratic, from counting \
          lines from the file's start for every finding):\n\n\
-         | resources | size | time (median) | per resource | per resource vs 500 | peak memory |\n\
-         |---:|---:|---:|---:|---:|---:|\n{rows}",
+         | resources | size | time (median) | CPU time (median) | CPU per resource | per resource vs 500 | peak memory |\n\
+         |---:|---:|---:|---:|---:|---:|---:|\n{rows}\n\
+         Load average (1 min) after the runs: {}. Wall times on a shared machine include waiting \
+         for the cores; the CPU time (user + system, from `/usr/bin/time`) does not.",
         FOLDERS * FILES_PER_FOLDER,
         bytes as f64 / 1e6,
         FOLDERS * FILES_PER_FOLDER,
         secs(repo_run.median),
         secs(repo_run.min),
         secs(repo_run.max),
+        repo_run.cpu.map_or("—".to_owned(), secs),
         repo_run.peak.as_deref().unwrap_or("—"),
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+            .unwrap_or_else(|| "unknown".into()),
     )))
 }
 
@@ -98,6 +113,8 @@ struct Measured {
     max: Duration,
     /// The largest maximum resident set size of the runs, e.g. `41.2 MiB`.
     peak: Option<String>,
+    /// The median CPU time (user + system), when `time` reports it.
+    cpu: Option<Duration>,
 }
 
 /// Runs `bin args` [`RUNS`] times (under `time` when there is one, for the peak memory).
@@ -110,12 +127,13 @@ fn measure(
 ) -> Result<Measured> {
     let mut times = Vec::new();
     let mut peak_kib: Option<u64> = None;
+    let mut cpus = Vec::new();
     let report = work.join("time.txt");
     for _ in 0..RUNS {
         let mut cmd: Command = match time {
             Some(time) => {
                 let mut c = ctx.cmd(time);
-                c.arg("-f").arg("%M").arg("-o").arg(&report).arg(bin);
+                c.arg("-f").arg("%M %U %S").arg("-o").arg(&report).arg(bin);
                 c
             }
             None => ctx.cmd(bin),
@@ -134,14 +152,26 @@ fn measure(
             return fail(format!("`{}` exited {status}", show(&cmd)));
         }
         if time.is_some() {
-            let kib = std::fs::read_to_string(&report)
-                .ok()
-                .and_then(|s| s.trim().lines().last()?.trim().parse::<u64>().ok());
-            peak_kib = peak_kib.max(kib);
+            let text = std::fs::read_to_string(&report).unwrap_or_default();
+            let fields: Vec<&str> = text
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            if let [kib, user, system] = fields[..] {
+                peak_kib = peak_kib.max(kib.parse().ok());
+                if let (Ok(u), Ok(s)) = (user.parse::<f64>(), system.parse::<f64>()) {
+                    cpus.push(Duration::from_secs_f64(u + s));
+                }
+            }
         }
     }
     times.sort();
+    cpus.sort();
     Ok(Measured {
+        cpu: (cpus.len() == times.len()).then(|| cpus[cpus.len() / 2]),
         median: times[times.len() / 2],
         min: times[0],
         max: times[times.len() - 1],
