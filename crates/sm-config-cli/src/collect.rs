@@ -118,7 +118,10 @@ fn walk(
             .unwrap_or_default();
         if path.is_dir() {
             // `.terraform/` holds downloaded modules and providers; hidden folders are tools'.
-            if recursive && !name.starts_with('.') {
+            // A link to a folder is not followed: it may lead back up (a loop) or out of the
+            // repository.
+            let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if recursive && !name.starts_with('.') && !link {
                 subdirs.push(path);
             }
             continue;

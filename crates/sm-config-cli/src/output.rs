@@ -104,6 +104,13 @@ pub fn human(mut out: &mut dyn Write, lint: &Lint) -> io::Result<()> {
     for item in &lint.skipped {
         writeln!(out, "{}: {}", item.at.file, item.message)?;
     }
+    if lint.units.is_empty() {
+        // Silence would read as a pass over something; say that nothing was there to check.
+        writeln!(
+            out,
+            "no configuration found: no terraform resource and no request body"
+        )?;
+    }
     Ok(())
 }
 

@@ -474,3 +474,37 @@ fn json_body_findings_are_placed_on_their_values() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_folder_with_nothing_to_check_says_so_and_links_to_folders_are_not_followed() {
+    let dir = std::env::temp_dir().join(format!("sm-config-lint-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/readme.txt"), "nothing here").unwrap();
+    // A link back up: followed, the walk would never end.
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    let path = dir.to_str().unwrap();
+    let out = run(&mut sm_config(&["validate", "--recursive", path]));
+    assert_exit(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "no configuration found: no terraform resource and no request body\n"
+    );
+    std::fs::write(
+        dir.join("sub/main.tf"),
+        "resource \"ibm_sm_custom_credentials_configuration\" \"x\" {\n  name = \"-bad\"\n}\n",
+    )
+    .unwrap();
+    let out = run(&mut sm_config(&[
+        "validate",
+        "--recursive",
+        "-o",
+        "github",
+        path,
+    ]));
+    assert_exit(&out, 1);
+    let text = stdout(&out);
+    assert!(text.contains("/sub/main.tf,line=2,col=11,"), "{text}");
+    assert!(!text.contains("/loop/"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
