@@ -267,11 +267,46 @@ fn variable_files_load_in_terraforms_order() {
         auto_var_files([
             "b.auto.tfvars",
             "prod.tfvars",
-            "a.auto.tfvars",
+            "a.auto.tfvars.json",
+            "terraform.tfvars.json",
             "terraform.tfvars",
-            "x.tf"
+            "x.tf",
+            "package.json"
         ]),
-        ["terraform.tfvars", "a.auto.tfvars", "b.auto.tfvars"]
+        [
+            "terraform.tfvars",
+            "terraform.tfvars.json",
+            "a.auto.tfvars.json",
+            "b.auto.tfvars"
+        ]
+    );
+}
+
+#[test]
+fn json_variable_files_give_values_with_their_place() {
+    let json = src(
+        "terraform.tfvars.json",
+        "{\n  \"other\": [1],\n  \"job\": \"from-json\"\n}\n",
+    );
+    let r = &one_file(
+        MODULE,
+        &[src("terraform.tfvars", "job = \"from-hcl\"\n"), json],
+    )[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name"),
+        Some((
+            "from-json".to_owned(),
+            vec!["`job` in terraform.tfvars.json terraform.tfvars.json:3:10".to_owned()]
+        ))
+    );
+    // A JSON variable file that does not parse is said so, and its values are not used.
+    let broken = src("x.auto.tfvars.json", "{\"job\": ");
+    let read = read_module(&[src("main.tf", MODULE)], &[broken]);
+    assert_eq!(read.var_files[0].findings[0].code, ImportCode::Syntax);
+    let r = &read.files[0].resources[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name").unwrap().0,
+        "from-default"
     );
 }
 

@@ -260,18 +260,44 @@ pub struct ModuleRead {
     pub var_files: Vec<FileRead>,
 }
 
-/// Whether Terraform loads this file name by itself as a variable file: `terraform.tfvars`
-/// and `*.auto.tfvars`. (The JSON forms are not read.)
+/// Whether Terraform loads this file name by itself as a variable file: `terraform.tfvars`,
+/// `terraform.tfvars.json`, `*.auto.tfvars` and `*.auto.tfvars.json`.
 pub fn is_auto_var_file(name: &str) -> bool {
-    name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+    matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
 }
 
-/// The automatically loaded variable files among `names`, in Terraform's order: later files
-/// override earlier ones, `terraform.tfvars` first, then `*.auto.tfvars` by name.
+/// The automatically loaded variable files among `names`, in Terraform's order (later files
+/// override earlier ones): `terraform.tfvars`, `terraform.tfvars.json`, then the `*.auto.tfvars`
+/// and `*.auto.tfvars.json` files by name.
 pub fn auto_var_files<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut found: Vec<&str> = names.into_iter().filter(|n| is_auto_var_file(n)).collect();
-    found.sort_by_key(|n| (*n != "terraform.tfvars", *n));
+    found.sort_by_key(|n| {
+        let rank = match *n {
+            "terraform.tfvars" => 0,
+            "terraform.tfvars.json" => 1,
+            _ => 2,
+        };
+        (rank, *n)
+    });
     found
+}
+
+/// A variable file as parsed: HCL, or JSON (a name ending in `.json`).
+enum VarFile {
+    Hcl(Parsed),
+    Json(Result<Map<String, Value>, serde_json::Error>),
+}
+
+fn parse_var_file(source: &Source<'_>) -> VarFile {
+    if source.name.ends_with(".json") {
+        VarFile::Json(serde_json::from_str(
+            source.text.trim_start_matches('\u{feff}'),
+        ))
+    } else {
+        VarFile::Hcl(parse_body(source.text))
+    }
 }
 
 /// Reads every configuration resource of one module (one folder's `.tf` files). `var_files`
@@ -279,7 +305,7 @@ pub fn auto_var_files<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a s
 /// come after the automatic ones); only variables the module declares take their values.
 pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead {
     let parsed: Vec<Parsed> = files.iter().map(|f| parse_body(f.text)).collect();
-    let parsed_vars: Vec<Parsed> = var_files.iter().map(|f| parse_body(f.text)).collect();
+    let parsed_vars: Vec<VarFile> = var_files.iter().map(parse_var_file).collect();
     let mut scope = Scope {
         sources: files.iter().chain(var_files).copied().collect(),
         ..Scope::default()
@@ -294,9 +320,11 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
             scope.declare(file, body);
         }
     }
-    for (n, body) in parsed_vars.iter().enumerate() {
-        if let Ok(body) = body {
-            scope.assign(files.len() + n, body);
+    for (n, parsed) in parsed_vars.iter().enumerate() {
+        match parsed {
+            VarFile::Hcl(Ok(body)) => scope.assign(files.len() + n, body),
+            VarFile::Json(Ok(values)) => scope.assign_json(files.len() + n, values),
+            _ => {}
         }
     }
     let bodies: Vec<&HclBody> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
@@ -329,14 +357,21 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
     let var_reads = var_files
         .iter()
         .zip(&parsed_vars)
-        .map(|(source, body)| FileRead {
+        .map(|(source, parsed)| FileRead {
             name: source.name.to_owned(),
-            findings: body
-                .as_ref()
-                .err()
-                .map(|e| syntax_error(source.text, e))
-                .into_iter()
-                .collect(),
+            findings: match parsed {
+                VarFile::Hcl(Err(e)) => vec![syntax_error(source.text, e)],
+                VarFile::Json(Err(e)) => vec![ImportFinding::error(
+                    ImportCode::Syntax,
+                    Span::new(0, 0),
+                    format!(
+                        "json syntax error at line {}, column {}: the variable file is not a json object",
+                        e.line(),
+                        e.column()
+                    ),
+                )],
+                _ => Vec::new(),
+            },
             resources: Vec::new(),
         })
         .collect();
@@ -386,12 +421,18 @@ struct Scope<'a> {
     locals: HashMap<&'a str, Binding<'a>>,
 }
 
-/// A name's value expression and where it stands.
+/// A name's value and where it stands.
 struct Binding<'a> {
-    expr: &'a Expression,
+    expr: Bound<'a>,
     file: usize,
     at: usize,
     what: String,
+}
+
+/// A value as written: an HCL expression, or a scalar from a JSON variable file.
+enum Bound<'a> {
+    Expr(&'a Expression),
+    Text(String),
 }
 
 impl<'a> Scope<'a> {
@@ -438,10 +479,45 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Reads a JSON variable file: string, number and bool values of declared variables.
+    fn assign_json(&mut self, file: usize, values: &Map<String, Value>) {
+        let source = self.sources[file];
+        let short = source
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(source.name);
+        for (name, value) in values {
+            let Some(&declared) = self.declared.get(name.as_str()) else {
+                continue;
+            };
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                // A null leaves the default; lists and objects are no configuration value.
+                _ => continue,
+            };
+            // A key with a `.` cannot be found by path: its value is placed at the file's start.
+            let at = super::json_value_span(source.text, name)
+                .filter(|_| !name.contains('.'))
+                .map_or(0, |(span, _)| span.start);
+            self.vars.insert(
+                declared,
+                Binding {
+                    expr: Bound::Text(text),
+                    file,
+                    at,
+                    what: format!("`{name}` in {short}"),
+                },
+            );
+        }
+    }
+
     fn binding(&self, expr: &'a Expression, file: usize, what: String) -> Binding<'a> {
         let at = expr.span().map_or(0, |r| r.start);
         Binding {
-            expr,
+            expr: Bound::Expr(expr),
             file,
             at,
             what,
@@ -477,7 +553,10 @@ impl<'a> Scope<'a> {
                     _ => return None,
                 };
                 let binding = table.get(name.as_str())?;
-                let value = self.eval(binding.expr, depth + 1, from)?;
+                let value = match &binding.expr {
+                    Bound::Expr(expr) => self.eval(expr, depth + 1, from)?,
+                    Bound::Text(text) => text.clone(),
+                };
                 let (line, column) = self.lines[binding.file].line_column(binding.at);
                 from.push(Origin {
                     what: binding.what.clone(),
