@@ -5,7 +5,7 @@
 //! other sections as they were, so each area can be re-measured alone.
 
 use crate::ctx::{Ctx, Error, Result, exec, fail, output};
-use crate::{js, server, web};
+use crate::{js, lint, server, web};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -20,6 +20,10 @@ const AREAS: &[Area] = &[
     Area {
         name: "core",
         bench: core,
+    },
+    Area {
+        name: "lint",
+        bench: lint::bench,
     },
     Area {
         name: "server",

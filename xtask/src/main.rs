@@ -9,6 +9,7 @@ mod ctx;
 mod disk;
 mod fuzz;
 mod js;
+mod lint;
 mod serve;
 mod server;
 mod test;
@@ -23,7 +24,7 @@ usage: cargo xtask <command> [args]
 commands:
   test [STEP...]    install what is missing, then fmt, clippy, tests, wasm build and tests,
                     the JS package and the page (all steps, or only the named ones)
-  bench [AREA...]   run the benchmarks and write BENCHMARKS.md (areas: core, server, js, web)
+  bench [AREA...]   run the benchmarks and write BENCHMARKS.md (areas: core, lint, server, js, web)
   serve [ARGS...]   build and start sm-config for local use
   fuzz [--seconds N] [TARGET...]
                     run the cargo-fuzz targets (import, validate_json) N s each (default 60)

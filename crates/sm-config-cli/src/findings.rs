@@ -17,6 +17,16 @@ pub fn write(
     report: &Report,
 ) -> io::Result<()> {
     writeln!(out, "{}: {}", input.name, summary(report))?;
+    write_findings(out, input, target, report)
+}
+
+/// Writes every finding of `report` about `input`, without the summary line.
+pub fn write_findings(
+    out: &mut impl Write,
+    input: &Input,
+    target: Option<&Target>,
+    report: &Report,
+) -> io::Result<()> {
     let body: Option<Value> = input.text().and_then(|t| serde_json::from_str(t).ok());
     for finding in report.findings() {
         write_finding(out, finding, input, body.as_ref(), target)?;

@@ -104,6 +104,10 @@ pub struct Checked {
     pub unread: Vec<ImportFinding>,
     /// The form the input was read as, when it is not a JSON body.
     pub form: Option<Format>,
+    /// The request, when one could be read.
+    pub request: Option<sm_config::ConfigurationPrototype>,
+    /// The instance the input names itself (a command or resource), if any.
+    pub target: Option<Target>,
 }
 
 impl Checked {
@@ -120,10 +124,13 @@ pub fn check(input: &Input, named: &Named) -> Checked {
     let text = match input.text() {
         Some(text) if !is_json(text) => text,
         _ => {
+            let parsed = input::parse(input, named);
             return Checked {
-                report: input::parse(input, named).report,
+                report: parsed.report,
                 unread: Vec::new(),
                 form: None,
+                request: parsed.request,
+                target: named.checked(),
             };
         }
     };
@@ -137,6 +144,8 @@ pub fn check(input: &Input, named: &Named) -> Checked {
         report,
         unread: imported.findings,
         form: imported.form,
+        request: imported.request,
+        target: imported.target,
     }
 }
 
@@ -163,6 +172,8 @@ pub fn write_unread(
         return Ok(());
     }
     writeln!(out, "{}: not understood:", input.name)?;
+    // One index for all findings: counting lines from the start for each was quadratic.
+    let lines = sm_config::import::LineIndex::new(text);
     for finding in unread {
         let severity = match finding.severity {
             Severity::Error => "error",
@@ -178,20 +189,11 @@ pub fn write_unread(
             "  {severity}[{}]{path} {}",
             finding.code, finding.message
         )?;
-        let (line, column) = line_column(text, finding.span.start);
+        let (line, column) = lines.line_column(finding.span.start);
         let excerpt = excerpt(text, finding.span.start, finding.span.end);
         writeln!(out, "      | line {line}, column {column}: {excerpt}")?;
     }
     Ok(())
-}
-
-/// 1-based line and column (in characters) of byte `at`.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = text.get(..at).unwrap_or(text);
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
 }
 
 /// The spanned text, control characters escaped, cut to [`EXCERPT`] characters.
@@ -217,14 +219,6 @@ fn excerpt(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_and_columns_count_characters() {
-        let text = "ab\ncé d";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, text.find('d').unwrap()), (2, 4));
-    }
 
     #[test]
     fn excerpts_escape_and_cut() {

@@ -4,7 +4,7 @@ use crate::error::CliError;
 use crate::target::Named;
 use sm_config::Parsed;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One input as read: its name for messages and its bytes.
 #[derive(Debug)]
@@ -45,11 +45,6 @@ pub fn read(path: &Path) -> Result<Input, CliError> {
             bytes,
         })
     }
-}
-
-/// Reads every path, stopping at the first that cannot be read.
-pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, CliError> {
-    paths.iter().map(|p| read(p)).collect()
 }
 
 /// The request in `input` and every finding about it and about the named parts of the target.

@@ -2,10 +2,13 @@
 //!
 //! This file only parses the command line and dispatches; each subcommand lives in its own module.
 
+mod collect;
 mod error;
 mod findings;
 mod import;
 mod input;
+mod lint;
+mod output;
 mod render;
 mod serve;
 mod target;
@@ -25,7 +28,7 @@ struct Cli {
 /// One variant per subcommand, each with its own module holding `Args` and `run`.
 #[derive(Debug, Subcommand)]
 enum Commands {
-    /// Check request bodies against the service's rules; exit 1 when any has an error.
+    /// Check requests and Terraform configurations (files or folders); exit 1 on any error.
     Validate(validate::Args),
     /// Print a request as a JSON body, curl command, ibmcloud command or Terraform resource.
     Render(render::Args),

@@ -6,6 +6,7 @@
 //! browser, a runtime or wasm: the same code serves the CLI, the server, the console page and
 //! the npm package.
 
+pub mod across;
 pub mod error_container;
 #[cfg(feature = "import")]
 pub mod import;

@@ -9,9 +9,14 @@
 
 mod cli;
 mod curl;
+mod json_spans;
+mod lines;
 mod shell;
-mod terraform;
+pub mod terraform;
 mod url;
+
+pub use json_spans::json_value_span;
+pub use lines::LineIndex;
 
 use crate::model::ConfigurationPrototype;
 use crate::render::Format;
@@ -48,6 +53,8 @@ pub enum ImportCode {
     InvalidTarget,
     /// A header the service needs is missing or wrong.
     Header,
+    /// A Terraform resource with `count` or `for_each`: several configurations from one block.
+    Repeated,
 }
 
 impl ImportCode {
@@ -65,7 +72,15 @@ impl ImportCode {
             ImportCode::Duplicate => "duplicate",
             ImportCode::InvalidTarget => "invalid_target",
             ImportCode::Header => "header",
+            ImportCode::Repeated => "repeated",
         }
+    }
+
+    /// Whether a finding of this code only says what was not checked (a value sm-config
+    /// cannot know), rather than something wrong: linters show it as a note, and it does not
+    /// fail a run that denies warnings.
+    pub fn is_note(self) -> bool {
+        matches!(self, ImportCode::NotLiteral | ImportCode::Repeated)
     }
 }
 
@@ -342,4 +357,14 @@ fn detect(text: &str) -> Detected {
         Some(parsed) => Detected::Terraform(parsed),
         None => Detected::Unknown,
     }
+}
+
+/// Whether a JSON text found while walking a folder is meant as a configuration request body:
+/// an object with a `config_type` or `code_engine` member. Other JSON files of a repository
+/// (`package.json`, `tsconfig.json`) are not requests and are left alone; a file named on the
+/// command line is always checked.
+pub fn is_request_body(text: &str) -> bool {
+    let text = text.trim_start_matches('\u{feff}');
+    serde_json::from_str::<Map<String, Value>>(text)
+        .is_ok_and(|body| body.contains_key("config_type") || body.contains_key("code_engine"))
 }

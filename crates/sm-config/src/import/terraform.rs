@@ -1,21 +1,35 @@
-//! A Terraform `ibm_sm_custom_credentials_configuration` resource, alone or in a `.tf` file.
+//! Terraform: `ibm_sm_custom_credentials_configuration` resources in `.tf` files.
+//!
+//! [`read`] takes the first resource of a pasted text (what `import` turns into one request);
+//! [`read_module`] takes **every** resource of a module's files, resolving `var.*` from
+//! literal defaults and `.tfvars` files and `local.*` from literal locals, and says where each
+//! value stands in its file so that findings get a line and a column. Both are linear in the
+//! size of the text: each file is parsed once and each resource read once.
 
-use super::{Body, ImportCode, ImportFinding, Read, Reference};
+use super::{Body, ImportCode, ImportFinding, Imported, LineIndex, Read, Reference, finish};
+use crate::across::{Key, Member};
 use crate::render::TERRAFORM_RESOURCE_TYPE;
 use crate::report::Span;
 use crate::target::Endpoint;
 use hcl::edit::Span as _;
-use hcl::edit::expr::Expression;
+use hcl::edit::expr::{Expression, TraversalOperator};
 use hcl::edit::parser::parse_body;
 use hcl::edit::structure::{Block, Body as HclBody, Structure};
 use hcl::edit::template::{Element, Template};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Arguments every resource may have, which change nothing import reads.
 const META: [&str; 5] = ["provider", "depends_on", "count", "for_each", "lifecycle"];
+/// Meta-arguments that make one block several configurations.
+const REPEATING: [&str; 2] = ["count", "for_each"];
 /// Blocks of the resource that change nothing import reads.
 const META_BLOCKS: [&str; 3] = ["lifecycle", "timeouts", "connection"];
+/// How deep `local.a` → `local.b` → `var.c` chains are followed; deeper (or a cycle) is left
+/// unresolved rather than looped on.
+const MAX_DEPTH: usize = 16;
 
 /// The text parsed as HCL, or where it stops parsing.
 pub(crate) type Parsed = Result<HclBody, hcl::edit::parser::Error>;
@@ -31,32 +45,21 @@ pub(crate) fn parse(text: &str) -> Option<Parsed> {
     terraform.then_some(parsed)
 }
 
-/// Reads the first `ibm_sm_custom_credentials_configuration` resource of `text`.
+/// Reads the first `ibm_sm_custom_credentials_configuration` resource of `text`, values as
+/// written (no variable is resolved: a pasted text is not a module).
 pub(crate) fn read(text: &str, parsed: Parsed) -> Read {
-    let mut read = Read::default();
     let body = match parsed {
         Ok(body) => body,
         Err(err) => {
-            let at = floor_char_boundary(text, err.location().offset());
-            let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            read.findings.push(ImportFinding::error(
-                ImportCode::Syntax,
-                Span::new(at, end),
-                format!(
-                    "terraform syntax error at line {}, column {}: {}",
-                    err.location().line(),
-                    err.location().column(),
-                    err.message()
-                ),
-            ));
-            return read;
+            return Read {
+                findings: vec![syntax_error(text, &err)],
+                ..Read::default()
+            };
         }
     };
-    let mut resources = body.blocks().filter(|b| {
-        b.has_ident("resource")
-            && b.labels.first().map(|l| l.as_str()) == Some(TERRAFORM_RESOURCE_TYPE)
-    });
+    let mut resources = resources(&body);
     let Some(resource) = resources.next() else {
+        let mut read = Read::default();
         read.findings.push(ImportFinding::error(
             ImportCode::MissingRequest,
             Span::new(0, text.len()),
@@ -64,34 +67,567 @@ pub(crate) fn read(text: &str, parsed: Parsed) -> Read {
         ));
         return read;
     };
-    for other in resources {
-        read.findings.push(ImportFinding::warning(
-            ImportCode::Duplicate,
-            span(text, other.span()),
-            "the text holds more than one configuration resource: the first one is imported",
-        ));
+    let duplicates: Vec<ImportFinding> = resources
+        .map(|other| {
+            ImportFinding::warning(
+                ImportCode::Duplicate,
+                span(text, other.span()),
+                "the text holds more than one configuration resource: the first one is imported",
+            )
+        })
+        .collect();
+    let scope = Scope::default();
+    let mut read = read_resource(text, resource, provider_region([&body]), &scope).read;
+    read.findings.extend(duplicates);
+    read
+}
+
+/// The resource blocks of the configuration type, in text order.
+fn resources(body: &HclBody) -> impl Iterator<Item = &Block> {
+    body.blocks().filter(|b| {
+        b.has_ident("resource")
+            && b.labels.first().map(|l| l.as_str()) == Some(TERRAFORM_RESOURCE_TYPE)
+    })
+}
+
+fn syntax_error(text: &str, err: &hcl::edit::parser::Error) -> ImportFinding {
+    let at = floor_char_boundary(text, err.location().offset());
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    ImportFinding::error(
+        ImportCode::Syntax,
+        Span::new(at, end),
+        format!(
+            "terraform syntax error at line {}, column {}: {}",
+            err.location().line(),
+            err.location().column(),
+            err.message()
+        ),
+    )
+}
+
+// ---------------------------------------------------------------- modules
+
+/// One file given to [`read_module`]: its name (as shown in findings) and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The name shown for it (a path).
+    pub name: &'a str,
+    /// Its text.
+    pub text: &'a str,
+}
+
+/// Where a resolved value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// What holds it: ``the default of variable `job` ``, `` `job` in prod.tfvars ``, `` local `name` ``.
+    pub what: String,
+    /// The file's name as given.
+    pub file: String,
+    /// 1-based line of the value.
+    pub line: usize,
+    /// 1-based column (characters) of the value.
+    pub column: usize,
+}
+
+/// A value given as a `var.*` or `local.*` expression (or a template of them) that was resolved
+/// to a literal and checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// The wire path (`code_engine.job_name`).
+    pub path: String,
+    /// The expression as written in the resource.
+    pub expression: String,
+    /// The value it has.
+    pub value: String,
+    /// Where the expression stands in the resource's file.
+    pub span: Span,
+    /// Where its parts were found, innermost first.
+    pub from: Vec<Origin>,
+}
+
+/// Where one argument's value (or block) stands in the resource's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueAt {
+    /// The wire path (`code_engine.job_name`; `code_engine` for the block).
+    pub path: String,
+    /// The expression (for a block: its name).
+    pub span: Span,
+    /// Where the value stands character for character (a quoted string without escapes):
+    /// offsets into the value are offsets from here.
+    pub verbatim: Option<usize>,
+}
+
+/// One `ibm_sm_custom_credentials_configuration` resource of a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// `ibm_sm_custom_credentials_configuration.NAME`.
+    pub address: String,
+    /// The block's `resource` keyword.
+    pub span: Span,
+    /// The request, the target it names, what was not understood and the rules' findings,
+    /// as [`crate::import`] gives them for one resource (spans point into this file).
+    pub imported: Imported,
+    /// Where each value stands.
+    pub values: Vec<ValueAt>,
+    /// The values resolved from variables and locals.
+    pub resolved: Vec<Resolved>,
+    /// `count` or `for_each` when the block stands for several configurations.
+    pub repeated: Option<String>,
+}
+
+impl Resource {
+    /// Where a finding about `path` (with `span` into the value, if any) stands in the file:
+    /// the very characters when the value is written verbatim, else the expression, else the
+    /// nearest enclosing block that is written, else the resource itself.
+    pub fn locate(&self, path: &str, span: Option<Span>) -> Span {
+        let mut prefix = path;
+        loop {
+            if let Some(at) = self.values.iter().find(|v| v.path == prefix) {
+                return match (prefix == path, at.verbatim, span) {
+                    (true, Some(start), Some(s)) => Span::new(start + s.start, start + s.end),
+                    _ => at.span,
+                };
+            }
+            match prefix.rfind('.') {
+                Some(dot) => prefix = &prefix[..dot],
+                None => return self.span,
+            }
+        }
     }
+
+    /// The resource as the rules across configurations see it, `None` when it stands for
+    /// several configurations (`count`, `for_each`): those cannot be counted or compared.
+    /// Expressions compare within `scope` (the module's folder); `place` turns spans into the
+    /// caller's locations.
+    pub fn member<L>(&self, scope: &str, place: impl Fn(Span) -> L) -> Option<Member<L>> {
+        if self.repeated.is_some() {
+            return None;
+        }
+        let key = |path: &str, literal: Option<&str>| -> Option<Key> {
+            if let Some(value) = literal.filter(|v| !v.is_empty()) {
+                return Some(Key::literal(value));
+            }
+            self.imported
+                .references
+                .iter()
+                .find(|r| r.path == path)
+                .map(|r| Key::expression(scope, &r.expression))
+        };
+        let target = self.imported.target.as_ref();
+        let request = self.imported.request.as_ref().map(|r| match r {
+            crate::model::ConfigurationPrototype::CustomCredentialsConfiguration(c) => c,
+        });
+        let instance = key("target.instance_id", target.map(|t| t.instance_id.as_str()))
+            .zip(key("target.region", target.map(|t| t.region.as_str())));
+        let name = key("name", request.map(|c| c.name.as_str()))
+            .map(|k| (k, place(self.locate("name", None))));
+        let project = key(
+            "code_engine.project_id",
+            request.map(|c| c.code_engine.project_id.as_str()),
+        );
+        let job = key(
+            "code_engine.job_name",
+            request.map(|c| c.code_engine.job_name.as_str()),
+        );
+        Some(Member {
+            at: place(self.span),
+            instance,
+            name,
+            job: project
+                .zip(job)
+                .map(|k| (k, place(self.locate("code_engine.job_name", None)))),
+        })
+    }
+}
+
+/// What [`read_module`] found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRead {
+    /// The file's name as given.
+    pub name: String,
+    /// What kept the file (or parts of it) from being read: a syntax error.
+    pub findings: Vec<ImportFinding>,
+    /// Every configuration resource, in text order.
+    pub resources: Vec<Resource>,
+}
+
+/// What [`read_module`] found in a module's files and its variable files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleRead {
+    /// One entry per `.tf` file, in the order given.
+    pub files: Vec<FileRead>,
+    /// One entry per variable file (syntax errors only: they hold no resource).
+    pub var_files: Vec<FileRead>,
+}
+
+/// Whether Terraform loads this file name by itself as a variable file: `terraform.tfvars`,
+/// `terraform.tfvars.json`, `*.auto.tfvars` and `*.auto.tfvars.json`.
+pub fn is_auto_var_file(name: &str) -> bool {
+    matches!(name, "terraform.tfvars" | "terraform.tfvars.json")
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
+/// The automatically loaded variable files among `names`, in Terraform's order (later files
+/// override earlier ones): `terraform.tfvars`, `terraform.tfvars.json`, then the `*.auto.tfvars`
+/// and `*.auto.tfvars.json` files by name.
+pub fn auto_var_files<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut found: Vec<&str> = names.into_iter().filter(|n| is_auto_var_file(n)).collect();
+    found.sort_by_key(|n| {
+        let rank = match *n {
+            "terraform.tfvars" => 0,
+            "terraform.tfvars.json" => 1,
+            _ => 2,
+        };
+        (rank, *n)
+    });
+    found
+}
+
+/// A variable file as parsed: HCL, or JSON (a name ending in `.json`).
+enum VarFile {
+    Hcl(Parsed),
+    Json(Result<Map<String, Value>, serde_json::Error>),
+}
+
+fn parse_var_file(source: &Source<'_>) -> VarFile {
+    if source.name.ends_with(".json") {
+        VarFile::Json(serde_json::from_str(
+            source.text.trim_start_matches('\u{feff}'),
+        ))
+    } else {
+        VarFile::Hcl(parse_body(source.text))
+    }
+}
+
+/// Reads every configuration resource of one module (one folder's `.tf` files). `var_files`
+/// are `.tfvars` files in precedence order, lowest first (see [`auto_var_files`]; `-var-file`s
+/// come after the automatic ones); only variables the module declares take their values.
+pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead {
+    let parsed: Vec<Parsed> = files.iter().map(|f| parse_body(f.text)).collect();
+    let parsed_vars: Vec<VarFile> = var_files.iter().map(parse_var_file).collect();
+    let mut scope = Scope {
+        sources: files.iter().chain(var_files).copied().collect(),
+        ..Scope::default()
+    };
+    scope.lines = scope
+        .sources
+        .iter()
+        .map(|s| LineIndex::new(s.text))
+        .collect();
+    for (file, body) in parsed.iter().enumerate() {
+        if let Ok(body) = body {
+            scope.declare(file, body);
+        }
+    }
+    for (n, parsed) in parsed_vars.iter().enumerate() {
+        match parsed {
+            VarFile::Hcl(Ok(body)) => scope.assign(files.len() + n, body),
+            VarFile::Json(Ok(values)) => scope.assign_json(files.len() + n, values),
+            _ => {}
+        }
+    }
+    let bodies: Vec<&HclBody> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
+    let region = provider_region(bodies.iter().copied());
+    let read_files = files
+        .iter()
+        .zip(&parsed)
+        .map(|(source, body)| {
+            let mut out = FileRead {
+                name: source.name.to_owned(),
+                findings: Vec::new(),
+                resources: Vec::new(),
+            };
+            match body {
+                Err(err) => out.findings.push(syntax_error(source.text, err)),
+                Ok(body) => {
+                    for block in resources(body) {
+                        out.resources.push(module_resource(
+                            source.text,
+                            block,
+                            region.clone(),
+                            &scope,
+                        ));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let var_reads = var_files
+        .iter()
+        .zip(&parsed_vars)
+        .map(|(source, parsed)| FileRead {
+            name: source.name.to_owned(),
+            findings: match parsed {
+                VarFile::Hcl(Err(e)) => vec![syntax_error(source.text, e)],
+                VarFile::Json(Err(e)) => vec![ImportFinding::error(
+                    ImportCode::Syntax,
+                    Span::new(0, 0),
+                    format!(
+                        "json syntax error at line {}, column {}: the variable file is not a json object",
+                        e.line(),
+                        e.column()
+                    ),
+                )],
+                _ => Vec::new(),
+            },
+            resources: Vec::new(),
+        })
+        .collect();
+    ModuleRead {
+        files: read_files,
+        var_files: var_reads,
+    }
+}
+
+fn module_resource(
+    text: &str,
+    block: &Block,
+    region: Option<String>,
+    scope: &Scope<'_>,
+) -> Resource {
+    let parts = read_resource(text, block, region, scope);
+    let mut imported = Imported {
+        form: Some(crate::render::Format::Terraform),
+        request: None,
+        target: None,
+        references: Vec::new(),
+        findings: Vec::new(),
+        report: Default::default(),
+    };
+    finish(&mut imported, parts.read);
+    imported
+        .findings
+        .sort_by_key(|f| (f.span.start, f.span.end));
+    let label = block.labels.get(1).map_or("", |l| l.as_str());
+    Resource {
+        address: format!("{TERRAFORM_RESOURCE_TYPE}.{label}"),
+        span: span(text, block.ident.span()),
+        imported,
+        values: parts.values,
+        resolved: parts.resolved,
+        repeated: parts.repeated,
+    }
+}
+
+/// The values a module gives `var.*` and `local.*`, and the files they come from.
+#[derive(Default)]
+struct Scope<'a> {
+    sources: Vec<Source<'a>>,
+    lines: Vec<LineIndex<'a>>,
+    declared: HashSet<&'a str>,
+    vars: HashMap<&'a str, Binding<'a>>,
+    locals: HashMap<&'a str, Binding<'a>>,
+}
+
+/// A name's value and where it stands.
+struct Binding<'a> {
+    expr: Bound<'a>,
+    file: usize,
+    at: usize,
+    what: String,
+}
+
+/// A value as written: an HCL expression, or a scalar from a JSON variable file.
+enum Bound<'a> {
+    Expr(&'a Expression),
+    Text(String),
+}
+
+impl<'a> Scope<'a> {
+    /// Reads a module file's `variable` blocks (their literal defaults) and `locals`.
+    fn declare(&mut self, file: usize, body: &'a HclBody) {
+        for block in body.blocks() {
+            if block.has_ident("variable") {
+                let Some(name) = block.labels.first().map(|l| l.as_str()) else {
+                    continue;
+                };
+                self.declared.insert(name);
+                if let Some(default) = block.body.get_attribute("default") {
+                    self.vars.insert(
+                        name,
+                        self.binding(
+                            &default.value,
+                            file,
+                            format!("the default of variable `{name}`"),
+                        ),
+                    );
+                }
+            } else if block.has_ident("locals") {
+                for attr in block.body.attributes() {
+                    let name = attr.key.as_str();
+                    self.locals.insert(
+                        name,
+                        self.binding(&attr.value, file, format!("local `{name}`")),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reads a variable file: each assignment to a declared variable overrides what it had.
+    fn assign(&mut self, file: usize, body: &'a HclBody) {
+        let file_name = self.sources[file].name;
+        let short = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+        for attr in body.attributes() {
+            let name = attr.key.as_str();
+            if self.declared.contains(name) {
+                let binding = self.binding(&attr.value, file, format!("`{name}` in {short}"));
+                self.vars.insert(name, binding);
+            }
+        }
+    }
+
+    /// Reads a JSON variable file: string, number and bool values of declared variables.
+    fn assign_json(&mut self, file: usize, values: &Map<String, Value>) {
+        let source = self.sources[file];
+        let short = source
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(source.name);
+        for (name, value) in values {
+            let Some(&declared) = self.declared.get(name.as_str()) else {
+                continue;
+            };
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                // A null leaves the default; lists and objects are no configuration value.
+                _ => continue,
+            };
+            // A key with a `.` cannot be found by path: its value is placed at the file's start.
+            let at = super::json_value_span(source.text, name)
+                .filter(|_| !name.contains('.'))
+                .map_or(0, |(span, _)| span.start);
+            self.vars.insert(
+                declared,
+                Binding {
+                    expr: Bound::Text(text),
+                    file,
+                    at,
+                    what: format!("`{name}` in {short}"),
+                },
+            );
+        }
+    }
+
+    fn binding(&self, expr: &'a Expression, file: usize, what: String) -> Binding<'a> {
+        let at = expr.span().map_or(0, |r| r.start);
+        Binding {
+            expr: Bound::Expr(expr),
+            file,
+            at,
+            what,
+        }
+    }
+
+    /// The value of `expr` when it is a literal, a `var.*` or `local.*` with a known value, or
+    /// a template of those; where the named values came from goes to `from`.
+    fn eval(&self, expr: &Expression, depth: usize, from: &mut Vec<Origin>) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match expr {
+            Expression::String(s) => Some(s.value().clone()),
+            Expression::Number(n) => Some(n.value().to_string()),
+            Expression::Bool(b) => Some(b.value().to_string()),
+            Expression::StringTemplate(t) => self.template(t, depth, from),
+            Expression::HeredocTemplate(h) => self.template(&h.template, depth, from),
+            Expression::Parenthesis(p) => self.eval(p.inner(), depth, from),
+            Expression::Traversal(t) => {
+                let Expression::Variable(root) = &t.expr else {
+                    return None;
+                };
+                let [op] = t.operators.as_slice() else {
+                    return None;
+                };
+                let TraversalOperator::GetAttr(name) = &**op else {
+                    return None;
+                };
+                let table = match root.as_str() {
+                    "var" => &self.vars,
+                    "local" => &self.locals,
+                    _ => return None,
+                };
+                let binding = table.get(name.as_str())?;
+                let value = match &binding.expr {
+                    Bound::Expr(expr) => self.eval(expr, depth + 1, from)?,
+                    Bound::Text(text) => text.clone(),
+                };
+                let (line, column) = self.lines[binding.file].line_column(binding.at);
+                from.push(Origin {
+                    what: binding.what.clone(),
+                    file: self.sources[binding.file].name.to_owned(),
+                    line,
+                    column,
+                });
+                Some(value)
+            }
+            _ => None,
+        }
+    }
+
+    fn template(&self, t: &Template, depth: usize, from: &mut Vec<Origin>) -> Option<String> {
+        let mut out = String::new();
+        for element in t.iter() {
+            match element {
+                Element::Literal(s) => out.push_str(s.value()),
+                Element::Interpolation(i) => out.push_str(&self.eval(&i.expr, depth, from)?),
+                Element::Directive(_) => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+// ---------------------------------------------------------------- one resource
+
+/// What reading one resource gives, before the core judges it.
+struct Parts {
+    read: Read,
+    values: Vec<ValueAt>,
+    resolved: Vec<Resolved>,
+    repeated: Option<String>,
+}
+
+fn read_resource(text: &str, block: &Block, region: Option<String>, scope: &Scope<'_>) -> Parts {
     let mut reader = Reader {
         text,
-        read: &mut read,
+        scope,
+        read: Read::default(),
+        values: Vec::new(),
+        resolved: Vec::new(),
+        repeated: None,
     };
     let mut fields = Map::new();
     fields.insert(
         "config_type".to_owned(),
         Value::String("custom_credentials_configuration".to_owned()),
     );
-    reader.resource(&resource.body, &mut fields);
+    reader.resource(&block.body, &mut fields);
     if reader.read.target.region.is_none() && !reader.read.target.unread {
         // A resource without `region` uses its provider's.
-        reader.read.target.region = provider_region(&body);
+        reader.read.target.region = region;
     }
-    read.body = Some(Body::Value(fields, Default::default()));
-    read
+    reader.read.body = Some(Body::Value(fields, Default::default()));
+    Parts {
+        read: reader.read,
+        values: reader.values,
+        resolved: reader.resolved,
+        repeated: reader.repeated,
+    }
 }
 
-struct Reader<'a, 'r> {
+struct Reader<'a, 's> {
     text: &'a str,
-    read: &'r mut Read,
+    scope: &'s Scope<'s>,
+    read: Read,
+    values: Vec<ValueAt>,
+    resolved: Vec<Resolved>,
+    repeated: Option<String>,
 }
 
 impl Reader<'_, '_> {
@@ -106,6 +642,10 @@ impl Reader<'_, '_> {
                             self.target(key, &attr.value);
                             continue;
                         }
+                        _ if REPEATING.contains(&key) => {
+                            self.repeating(key, attr.span());
+                            continue;
+                        }
                         _ if META.contains(&key) => continue,
                         _ => {
                             self.ignored(key, attr.span());
@@ -117,6 +657,11 @@ impl Reader<'_, '_> {
                     }
                 }
                 Structure::Block(block) if block.has_ident("code_engine") => {
+                    self.values.push(ValueAt {
+                        path: "code_engine".to_owned(),
+                        span: span(self.text, block.ident.span()),
+                        verbatim: None,
+                    });
                     let code_engine = self.code_engine(block);
                     fields.insert("code_engine".to_owned(), Value::Object(code_engine));
                 }
@@ -175,33 +720,49 @@ impl Reader<'_, '_> {
         }
     }
 
-    /// The literal value of an argument; a reference or expression is kept as a [`Reference`]
-    /// with a finding naming the argument. `null` means the argument is not set.
+    /// The value of an argument: a literal, or a variable or local the scope knows. Anything
+    /// else is kept as a [`Reference`] with a finding naming the argument. `null` means the
+    /// argument is not set.
     fn literal(&mut self, path: &str, value: &Expression) -> Option<String> {
-        match value {
-            Expression::Null(_) => return None,
-            Expression::String(s) => return Some(s.value().clone()),
-            Expression::Number(n) => return Some(n.value().to_string()),
-            Expression::Bool(b) => return Some(b.value().to_string()),
-            Expression::StringTemplate(t) => {
-                if let Some(s) = template_literal(t) {
-                    return Some(s);
-                }
-            }
-            Expression::HeredocTemplate(h) => {
-                if let Some(s) = template_literal(&h.template) {
-                    return Some(s);
-                }
-            }
-            _ => {}
+        if value.is_null() {
+            return None;
         }
         let span = span(self.text, value.span());
-        let expression = self
+        let written = self
             .text
             .get(span.start..span.end)
             .unwrap_or_default()
-            .trim()
-            .to_owned();
+            .trim();
+        let mut from = Vec::new();
+        if let Some(resolved) = self.scope.eval(value, 0, &mut from) {
+            // A quoted string without escapes stands verbatim between its quotes.
+            let verbatim = (from.is_empty()
+                && matches!(value, Expression::String(_))
+                && written.strip_prefix('"').and_then(|w| w.strip_suffix('"'))
+                    == Some(resolved.as_str()))
+            .then_some(span.start + 1);
+            self.values.push(ValueAt {
+                path: path.to_owned(),
+                span,
+                verbatim,
+            });
+            if !from.is_empty() {
+                self.resolved.push(Resolved {
+                    path: path.to_owned(),
+                    expression: written.to_owned(),
+                    value: resolved.clone(),
+                    span,
+                    from,
+                });
+            }
+            return Some(resolved);
+        }
+        self.values.push(ValueAt {
+            path: path.to_owned(),
+            span,
+            verbatim: None,
+        });
+        let expression = written.to_owned();
         self.read.findings.push(
             ImportFinding::warning(
                 ImportCode::NotLiteral,
@@ -220,6 +781,17 @@ impl Reader<'_, '_> {
         None
     }
 
+    fn repeating(&mut self, key: &str, at: Option<Range<usize>>) {
+        self.repeated = Some(key.to_owned());
+        self.read.findings.push(ImportFinding::warning(
+            ImportCode::Repeated,
+            span(self.text, at),
+            format!(
+                "`{key}` makes this block several configurations: values that depend on it are not checked, and it is left out of the checks across configurations"
+            ),
+        ));
+    }
+
     fn ignored(&mut self, what: &str, at: Option<Range<usize>>) {
         self.read.findings.push(ImportFinding::warning(
             ImportCode::Ignored,
@@ -229,21 +801,11 @@ impl Reader<'_, '_> {
     }
 }
 
-/// A template's text when it is all literal (no `${…}` or `%{…}`).
-fn template_literal(template: &Template) -> Option<String> {
-    let mut out = String::new();
-    for element in template.iter() {
-        match element {
-            Element::Literal(s) => out.push_str(s.value()),
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-/// The `region` of the `provider "ibm"` block, when it is a literal string.
-fn provider_region(body: &HclBody) -> Option<String> {
-    body.blocks()
+/// The `region` of the first `provider "ibm"` block, when it is a literal string.
+fn provider_region<'b>(bodies: impl IntoIterator<Item = &'b HclBody>) -> Option<String> {
+    bodies
+        .into_iter()
+        .flat_map(|body| body.blocks())
         .filter(|b| b.has_ident("provider") && b.labels.first().map(|l| l.as_str()) == Some("ibm"))
         .find_map(|b| b.body.get_attribute("region"))
         .and_then(|attr| attr.value.as_str().map(str::to_owned))

@@ -1,0 +1,521 @@
+//! `validate` over many files: every input and every Terraform resource checked by the core,
+//! each finding placed at a file, line and column, and the core's rules across configurations
+//! run over all of them. The output formats (`output.rs`) only print what this gathers.
+
+use crate::collect::{Collected, Module};
+use crate::import::{self, Checked};
+use crate::input::Input;
+use crate::target::Named;
+use serde::Serialize;
+use sm_config::across::{self, AcrossFinding, Key, Member};
+use sm_config::import::LineIndex;
+use sm_config::import::terraform::{self, Resolved, Source};
+use sm_config::{Finding, Format, ImportFinding, Severity, Span};
+
+/// How much a finding counts: errors fail the run, warnings with `--deny-warnings`, notes
+/// never (they say what was not checked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The service would refuse it, or the file could not be read.
+    Error,
+    /// Probably needs attention.
+    Warning,
+    /// Not checked, and why.
+    Note,
+}
+
+impl Level {
+    /// `error`, `warning`, `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
+/// A place in a file: 1-based line and column (characters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loc {
+    /// The file as named.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// One finding with its place, whatever produced it (import, the rules, across).
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// Error, warning or note.
+    pub level: Level,
+    /// The stable code (`pattern`, `not_literal`, `duplicate_name`).
+    pub code: String,
+    /// The wire path, empty for the request as a whole.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where.
+    #[serde(flatten)]
+    pub at: Loc,
+    /// Where the other configurations involved are (across findings).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Loc>,
+    /// The source line and the characters the finding is about, for carets.
+    #[serde(skip)]
+    pub snippet: Option<(String, usize, usize)>,
+}
+
+/// One Terraform resource's findings.
+#[derive(Debug, Serialize)]
+pub struct Configuration {
+    /// `ibm_sm_custom_credentials_configuration.NAME`.
+    pub resource: String,
+    /// Where its block starts.
+    #[serde(flatten)]
+    pub at: Loc,
+    /// No error among its findings (warnings and notes allowed).
+    pub valid: bool,
+    /// Its findings in text order.
+    pub findings: Vec<Item>,
+    /// Values read from variables and locals, and where from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<Resolved>,
+}
+
+/// One input and what was found in it.
+#[derive(Debug)]
+pub enum Unit {
+    /// A JSON body or a pasted command, checked as `validate FILE` always did.
+    Single {
+        /// The input.
+        input: Input,
+        /// Its findings as the core gives them.
+        checked: Box<Checked>,
+        /// The same, placed in the file.
+        items: Vec<Item>,
+    },
+    /// A Terraform file: every configuration resource in it.
+    Terraform {
+        /// The file's name.
+        name: String,
+        /// What kept the file from being read (syntax), or that it holds no configuration.
+        items: Vec<Item>,
+        /// Its resources.
+        configurations: Vec<Configuration>,
+    },
+}
+
+/// Everything `validate` found.
+#[derive(Debug)]
+pub struct Lint {
+    /// One entry per input or Terraform file reported on.
+    pub units: Vec<Unit>,
+    /// Findings across configurations.
+    pub across: Vec<Item>,
+    /// Files found in folders and not read.
+    pub skipped: Vec<Item>,
+}
+
+impl Lint {
+    /// Every item, for the flat formats (SARIF, GitHub).
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.units
+            .iter()
+            .flat_map(|u| -> Box<dyn Iterator<Item = &Item>> {
+                match u {
+                    Unit::Single { items, .. } => Box::new(items.iter()),
+                    Unit::Terraform {
+                        items,
+                        configurations,
+                        ..
+                    } => Box::new(
+                        items
+                            .iter()
+                            .chain(configurations.iter().flat_map(|c| &c.findings)),
+                    ),
+                }
+            })
+            .chain(&self.across)
+            .chain(&self.skipped)
+    }
+
+    /// Whether the run fails: an error, or a warning when warnings are denied.
+    pub fn fails(&self, deny_warnings: bool) -> bool {
+        self.items()
+            .any(|i| i.level == Level::Error || (deny_warnings && i.level == Level::Warning))
+    }
+}
+
+/// Checks everything collected.
+pub fn run(collected: Collected, named: &Named) -> Lint {
+    let mut units = Vec::new();
+    let mut members: Vec<Member<Loc>> = Vec::new();
+    for input in collected.inputs {
+        match input.text().filter(|t| is_terraform(t)) {
+            Some(text) => {
+                // Terraform text outside a `.tf` file (standard input): a module of one file.
+                let read = terraform::read_module(
+                    &[Source {
+                        name: &input.name,
+                        text,
+                    }],
+                    &[],
+                );
+                let file = read.files.into_iter().next();
+                let unit = terraform_unit(&input.name, text, file, true, "", &mut members);
+                units.push(unit);
+            }
+            None => {
+                let checked = import::check(&input, named);
+                let items = single_items(&input, &checked);
+                if let Some(member) = single_member(&input, &checked) {
+                    members.push(member);
+                }
+                units.push(Unit::Single {
+                    input,
+                    checked: Box::new(checked),
+                    items,
+                });
+            }
+        }
+    }
+    for module in collected.modules {
+        units.extend(module_units(module, &mut members));
+    }
+    let across = across::check(&members)
+        .into_iter()
+        .map(across_item)
+        .collect();
+    let skipped = collected
+        .skipped
+        .into_iter()
+        .map(|(file, why)| Item {
+            level: Level::Note,
+            code: "not_read".to_owned(),
+            path: String::new(),
+            message: why.to_owned(),
+            hint: None,
+            at: Loc {
+                file,
+                line: 1,
+                column: 1,
+            },
+            related: Vec::new(),
+            snippet: None,
+        })
+        .collect();
+    Lint {
+        units,
+        across,
+        skipped,
+    }
+}
+
+fn is_terraform(text: &str) -> bool {
+    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    !t.starts_with(['{', '[']) && sm_config::import(text).form == Some(Format::Terraform)
+}
+
+fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+    let texts: Vec<Option<&str>> = module.files.iter().map(Input::text).collect();
+    let sources: Vec<Source> = module
+        .files
+        .iter()
+        .zip(&texts)
+        .filter_map(|(i, t)| {
+            t.map(|text| Source {
+                name: &i.name,
+                text,
+            })
+        })
+        .collect();
+    let vars: Vec<Source> = module
+        .var_files
+        .iter()
+        .filter_map(|i| {
+            i.text().map(|text| Source {
+                name: &i.name,
+                text,
+            })
+        })
+        .collect();
+    let read = terraform::read_module(&sources, &vars);
+    let mut reads = read.files.into_iter();
+    let mut units = Vec::new();
+    for ((input, text), report) in module.files.iter().zip(&texts).zip(&module.report) {
+        let file = text.and_then(|_| reads.next());
+        if !report {
+            continue;
+        }
+        let Some(text) = text else {
+            units.push(not_utf8(&input.name));
+            continue;
+        };
+        let unit = terraform_unit(&input.name, text, file, false, &module.dir, members);
+        // A file of a module with neither configuration nor problem (variables.tf) says nothing.
+        if !matches!(&unit, Unit::Terraform { items, configurations, .. } if items.is_empty() && configurations.is_empty())
+        {
+            units.push(unit);
+        }
+    }
+    // A variable file that does not parse or is not text: its values are not used.
+    for (input, file) in module.var_files.iter().zip(read.var_files) {
+        let Some(text) = input.text() else {
+            units.push(not_utf8(&input.name));
+            continue;
+        };
+        if !file.findings.is_empty() {
+            let lines = LineIndex::new(text);
+            units.push(Unit::Terraform {
+                name: input.name.clone(),
+                items: file
+                    .findings
+                    .iter()
+                    .map(|f| import_item(&input.name, &lines, f))
+                    .collect(),
+                configurations: Vec::new(),
+            });
+        }
+    }
+    units
+}
+
+fn not_utf8(name: &str) -> Unit {
+    Unit::Terraform {
+        name: name.to_owned(),
+        items: vec![Item {
+            level: Level::Error,
+            code: "invalid_json".to_owned(),
+            path: String::new(),
+            message: "the file is not utf-8 text: not read".to_owned(),
+            hint: None,
+            at: Loc {
+                file: name.to_owned(),
+                line: 1,
+                column: 1,
+            },
+            related: Vec::new(),
+            snippet: None,
+        }],
+        configurations: Vec::new(),
+    }
+}
+
+/// A Terraform file's findings; `alone` when it was given by itself (then a file without any
+/// configuration resource is an error, as for `import`).
+fn terraform_unit(
+    name: &str,
+    text: &str,
+    file: Option<terraform::FileRead>,
+    alone: bool,
+    scope: &str,
+    members: &mut Vec<Member<Loc>>,
+) -> Unit {
+    let lines = LineIndex::new(text);
+    let Some(file) = file else {
+        return not_utf8(name);
+    };
+    let mut items: Vec<Item> = file
+        .findings
+        .iter()
+        .map(|f| import_item(name, &lines, f))
+        .collect();
+    if alone && file.findings.is_empty() && file.resources.is_empty() {
+        items.push(Item {
+            level: Level::Error,
+            code: "missing_request".to_owned(),
+            path: String::new(),
+            message: format!(
+                "the text has no `resource \"{}\"` block",
+                sm_config::render::TERRAFORM_RESOURCE_TYPE
+            ),
+            hint: None,
+            at: loc(name, &lines, 0),
+            related: Vec::new(),
+            snippet: None,
+        });
+    }
+    let mut configurations = Vec::new();
+    for resource in file.resources {
+        let place = |span: Span| loc(name, &lines, span.start);
+        if let Some(member) = resource.member(scope, place) {
+            members.push(member);
+        }
+        let mut findings: Vec<Item> = resource
+            .imported
+            .findings
+            .iter()
+            .map(|f| import_item(name, &lines, f))
+            .collect();
+        findings.extend(resource.imported.report.findings().iter().map(|f| {
+            let span = resource.locate(&f.path, f.span);
+            rule_item(name, &lines, f, span)
+        }));
+        findings.sort_by_key(|i| (i.at.line, i.at.column));
+        configurations.push(Configuration {
+            resource: resource.address.clone(),
+            at: loc(name, &lines, resource.span.start),
+            valid: !findings.iter().any(|i| i.level == Level::Error),
+            findings,
+            resolved: resource.resolved,
+        });
+    }
+    Unit::Terraform {
+        name: name.to_owned(),
+        items,
+        configurations,
+    }
+}
+
+fn loc(file: &str, lines: &LineIndex, at: usize) -> Loc {
+    let (line, column) = lines.line_column(at);
+    Loc {
+        file: file.to_owned(),
+        line,
+        column,
+    }
+}
+
+fn snippet(lines: &LineIndex, span: Span) -> Option<(String, usize, usize)> {
+    let (line, column) = lines.line_column(span.start);
+    let (end_line, end_column) = lines.line_column(span.end);
+    let text = lines.line_text(line);
+    let width = if end_line == line {
+        end_column.saturating_sub(column).max(1)
+    } else {
+        (text.chars().count() + 1).saturating_sub(column).max(1)
+    };
+    Some((text.to_owned(), column, width))
+}
+
+fn import_item(file: &str, lines: &LineIndex, f: &ImportFinding) -> Item {
+    let level = match f.severity {
+        Severity::Error => Level::Error,
+        Severity::Warning if f.code.is_note() => Level::Note,
+        Severity::Warning => Level::Warning,
+    };
+    Item {
+        level,
+        code: f.code.as_str().to_owned(),
+        path: f.path.clone(),
+        message: f.message.clone(),
+        hint: None,
+        at: loc(file, lines, f.span.start),
+        related: Vec::new(),
+        snippet: snippet(lines, f.span),
+    }
+}
+
+fn rule_item(file: &str, lines: &LineIndex, f: &Finding, span: Span) -> Item {
+    Item {
+        level: match f.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        },
+        code: f.code.as_str().to_owned(),
+        path: f.path.clone(),
+        message: f.message.clone(),
+        hint: f.hint.clone(),
+        at: loc(file, lines, span.start),
+        related: Vec::new(),
+        snippet: snippet(lines, span),
+    }
+}
+
+/// A JSON body's or pasted command's findings, placed: import findings and `invalid_json`
+/// carry offsets into the text; a finding about a field of a JSON body is placed on the field's
+/// value (its very characters when written without escapes), a missing field on the object
+/// that should hold it; what the text does not hold (the target from the options, the fields of
+/// a pasted command's body) at the start of the text.
+fn single_items(input: &Input, checked: &Checked) -> Vec<Item> {
+    let text = input.text().unwrap_or("");
+    let lines = LineIndex::new(text);
+    let mut items: Vec<Item> = checked
+        .unread
+        .iter()
+        .map(|f| import_item(&input.name, &lines, f))
+        .collect();
+    let body = checked.form.is_none();
+    for f in checked.report.findings() {
+        let span = match (f.code, f.span) {
+            (sm_config::Code::InvalidJson, Some(span)) => Some(span),
+            _ if body => json_place(text, &f.path, f.span),
+            _ => None,
+        };
+        let mut item = rule_item(&input.name, &lines, f, span.unwrap_or(Span::new(0, 0)));
+        if span.is_none() {
+            item.snippet = None;
+        }
+        items.push(item);
+    }
+    items
+}
+
+/// Where a finding about `path` stands in a JSON body: see [`single_items`].
+fn json_place(text: &str, path: &str, span: Option<Span>) -> Option<Span> {
+    if let Some((value, verbatim)) = sm_config::import::json_value_span(text, path) {
+        return Some(match (verbatim, span) {
+            (Some(start), Some(s)) => Span::new(start + s.start, start + s.end),
+            _ => value,
+        });
+    }
+    // A missing field: the object that should hold it (`code_engine`, or the body itself).
+    match path.rsplit_once('.') {
+        Some((parent, _)) if !path.starts_with("target.") => json_place(text, parent, None),
+        _ if path.starts_with("target.") => None,
+        _ => {
+            let start = text.len()
+                - text
+                    .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+                    .len();
+            text.get(start..)
+                .filter(|t| t.starts_with('{'))
+                .map(|_| Span::new(start, start + 1))
+        }
+    }
+}
+
+/// A JSON body or command as a member of the checks across configurations: its instance is
+/// the one it names (or the options name), its values literal.
+fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
+    let sm_config::ConfigurationPrototype::CustomCredentialsConfiguration(c) =
+        checked.request.as_ref()?;
+    let at = Loc {
+        file: input.name.clone(),
+        line: 1,
+        column: 1,
+    };
+    let known = |s: &str| (!s.is_empty()).then(|| Key::literal(s));
+    let instance = checked
+        .target
+        .as_ref()
+        .and_then(|t| known(&t.instance_id).zip(known(&t.region)));
+    Some(Member {
+        at: at.clone(),
+        instance,
+        name: known(&c.name).map(|k| (k, at.clone())),
+        job: known(&c.code_engine.project_id)
+            .zip(known(&c.code_engine.job_name))
+            .map(|k| (k, at.clone())),
+    })
+}
+
+fn across_item(f: AcrossFinding<Loc>) -> Item {
+    Item {
+        level: Level::Error,
+        code: f.code.as_str().to_owned(),
+        path: String::new(),
+        message: f.message,
+        hint: Some(f.hint),
+        at: f.at,
+        related: f.related,
+        snippet: None,
+    }
+}

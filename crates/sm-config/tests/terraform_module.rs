@@ -1,0 +1,324 @@
+//! `import::terraform::read_module`: every resource of a module, values resolved from
+//! variables, locals and variable files, and each finding's place in its file.
+
+use sm_config::Code;
+use sm_config::import::terraform::{Resource, Source, auto_var_files, read_module};
+use sm_config::import::{ImportCode, LineIndex, is_request_body};
+
+fn src<'a>(name: &'a str, text: &'a str) -> Source<'a> {
+    Source { name, text }
+}
+
+fn one_file(text: &str, vars: &[Source]) -> Vec<Resource> {
+    let read = read_module(&[src("main.tf", text)], vars);
+    assert!(
+        read.files[0].findings.is_empty(),
+        "{:?}",
+        read.files[0].findings
+    );
+    read.files.into_iter().next().unwrap().resources
+}
+
+/// The text a finding about `path` is placed on.
+#[track_caller]
+fn placed<'a>(text: &'a str, r: &Resource, path: &str) -> &'a str {
+    let f = r
+        .imported
+        .report
+        .findings()
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no finding at {path}: {:?}", r.imported.report));
+    let span = r.locate(&f.path, f.span);
+    &text[span.start..span.end]
+}
+
+const TWO: &str = r#"resource "ibm_sm_custom_credentials_configuration" "a" {
+  name = "ok-name"
+  code_engine {
+    project_id = "12345678-5120-4a18-832a-4ba122496633"
+    job_name   = "job-a"
+    region     = "us-south"
+  }
+}
+
+resource "ibm_sm_custom_credentials_configuration" "b" {
+  name         = "b"
+  task_timeout = "2d"
+  code_engine {
+    project_id = "12345678-5120-4a18-832a-4ba122496633"
+    job_name   = "Job_B"
+    region     = "us-south"
+  }
+}
+"#;
+
+#[test]
+fn every_resource_is_read_and_findings_point_at_the_characters() {
+    let resources = one_file(TWO, &[]);
+    let addresses: Vec<&str> = resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "ibm_sm_custom_credentials_configuration.a",
+            "ibm_sm_custom_credentials_configuration.b"
+        ]
+    );
+    let b = &resources[1];
+    assert!(!b.imported.is_valid());
+    // `J` is the first character Code Engine refuses; a finding about the whole value (the
+    // name `b` is one character short) is placed on the expression.
+    assert_eq!(placed(TWO, b, "code_engine.job_name"), "J");
+    assert_eq!(placed(TWO, b, "task_timeout"), "2d");
+    assert_eq!(placed(TWO, b, "name"), "\"b\"");
+    let lines = LineIndex::new(TWO);
+    assert_eq!(lines.line_column(b.span.start), (10, 1));
+    assert_eq!(&TWO[b.span.start..b.span.end], "resource");
+    // A missing field is placed on the block that should hold it, else on the resource.
+    let missing = read_module(
+        &[src(
+            "m.tf",
+            "resource \"ibm_sm_custom_credentials_configuration\" \"x\" {\n  code_engine {\n  }\n}\n",
+        )],
+        &[],
+    );
+    let r = &missing.files[0].resources[0];
+    let text =
+        "resource \"ibm_sm_custom_credentials_configuration\" \"x\" {\n  code_engine {\n  }\n}\n";
+    let f = r
+        .imported
+        .report
+        .for_path("code_engine.job_name")
+        .next()
+        .unwrap();
+    let span = r.locate(&f.path, f.span);
+    assert_eq!(&text[span.start..span.end], "code_engine");
+    let f = r.imported.report.for_path("name").next().unwrap();
+    let span = r.locate(&f.path, f.span);
+    assert_eq!(&text[span.start..span.end], "resource");
+}
+
+#[test]
+fn an_escaped_string_is_placed_on_its_expression() {
+    let text =
+        "resource \"ibm_sm_custom_credentials_configuration\" \"x\" {\n  name = \"a\\\"b\"\n}\n";
+    let r = &one_file(text, &[])[0];
+    assert_eq!(placed(text, r, "name"), "\"a\\\"b\"");
+}
+
+const MODULE: &str = r#"variable "job" {
+  type    = string
+  default = "from-default"
+}
+variable "undeclared_in_tfvars" {
+  type = string
+}
+locals {
+  a = local.b
+  b = local.a
+  prefix = "team"
+  name   = "${local.prefix}-${var.job}"
+}
+resource "ibm_sm_custom_credentials_configuration" "c" {
+  name = local.name
+  code_engine {
+    project_id = "12345678-5120-4a18-832a-4ba122496633"
+    job_name   = var.job
+    region     = local.a
+  }
+}
+"#;
+
+fn resolved(r: &Resource, path: &str) -> Option<(String, Vec<String>)> {
+    r.resolved.iter().find(|x| x.path == path).map(|x| {
+        (
+            x.value.clone(),
+            x.from
+                .iter()
+                .map(|o| format!("{} {}:{}:{}", o.what, o.file, o.line, o.column))
+                .collect(),
+        )
+    })
+}
+
+#[test]
+fn variables_take_the_last_variable_file_over_the_default() {
+    let r = &one_file(MODULE, &[])[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name"),
+        Some((
+            "from-default".to_owned(),
+            vec!["the default of variable `job` main.tf:3:13".to_owned()]
+        ))
+    );
+    let auto = src("terraform.tfvars", "job = \"from-tfvars\"\nother = \"x\"\n");
+    let given = src("dir/prod.tfvars", "\n  job = \"from-var-file\"\n");
+    let r = &one_file(MODULE, &[auto])[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name").unwrap().0,
+        "from-tfvars"
+    );
+    let r = &one_file(MODULE, &[auto, given])[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name"),
+        Some((
+            "from-var-file".to_owned(),
+            vec!["`job` in prod.tfvars dir/prod.tfvars:2:9".to_owned()]
+        ))
+    );
+    // A template of a local and a variable, each part with its origin.
+    assert_eq!(
+        resolved(r, "name"),
+        Some((
+            "team-from-var-file".to_owned(),
+            vec![
+                "local `prefix` main.tf:11:12".to_owned(),
+                "`job` in prod.tfvars dir/prod.tfvars:2:9".to_owned(),
+                "local `name` main.tf:12:12".to_owned(),
+            ]
+        ))
+    );
+}
+
+#[test]
+fn a_cycle_of_locals_stays_unresolved_and_unchecked() {
+    let r = &one_file(MODULE, &[])[0];
+    assert_eq!(resolved(r, "code_engine.region"), None);
+    let refs: Vec<(&str, &str)> = r
+        .imported
+        .references
+        .iter()
+        .map(|x| (x.path.as_str(), x.expression.as_str()))
+        .collect();
+    assert_eq!(refs, [("code_engine.region", "local.a")]);
+    assert!(
+        r.imported
+            .report
+            .for_path("code_engine.region")
+            .next()
+            .is_none()
+    );
+    assert!(
+        r.imported
+            .findings
+            .iter()
+            .any(|f| f.code == ImportCode::NotLiteral && f.code.is_note())
+    );
+}
+
+#[test]
+fn a_variable_without_value_stays_a_reference() {
+    let text = MODULE.replace(
+        "job_name   = var.job",
+        "job_name   = var.undeclared_in_tfvars",
+    );
+    let r = &one_file(&text, &[src("terraform.tfvars", "nothing = 1\n")])[0];
+    assert_eq!(resolved(r, "code_engine.job_name"), None);
+    assert!(
+        r.imported
+            .report
+            .for_path("code_engine.job_name")
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn repeated_resources_are_noted_and_left_out_of_the_checks_across() {
+    let text = TWO.replace("name = \"ok-name\"", "count = 2\n  name = \"ok-name\"");
+    let resources = one_file(&text, &[]);
+    assert_eq!(resources[0].repeated.as_deref(), Some("count"));
+    assert!(resources[0].member("m", |s| s).is_none());
+    assert!(
+        resources[0]
+            .imported
+            .findings
+            .iter()
+            .any(|f| f.code == ImportCode::Repeated)
+    );
+    assert!(resources[1].member("m", |s| s).is_some());
+}
+
+#[test]
+fn a_file_that_does_not_parse_keeps_the_others() {
+    let read = read_module(
+        &[
+            src("bad.tf", "resource \"x\" {\n  a = \n"),
+            src("good.tf", TWO),
+        ],
+        &[],
+    );
+    assert_eq!(read.files[0].findings.len(), 1);
+    assert_eq!(read.files[0].findings[0].code, ImportCode::Syntax);
+    assert_eq!(read.files[1].resources.len(), 2);
+    let r = &read.files[1].resources[1];
+    assert!(
+        r.imported
+            .report
+            .findings()
+            .iter()
+            .any(|f| f.code == Code::OutOfRange)
+    );
+}
+
+#[test]
+fn variable_files_load_in_terraforms_order() {
+    assert_eq!(
+        auto_var_files([
+            "b.auto.tfvars",
+            "prod.tfvars",
+            "a.auto.tfvars.json",
+            "terraform.tfvars.json",
+            "terraform.tfvars",
+            "x.tf",
+            "package.json"
+        ]),
+        [
+            "terraform.tfvars",
+            "terraform.tfvars.json",
+            "a.auto.tfvars.json",
+            "b.auto.tfvars"
+        ]
+    );
+}
+
+#[test]
+fn json_variable_files_give_values_with_their_place() {
+    let json = src(
+        "terraform.tfvars.json",
+        "{\n  \"other\": [1],\n  \"job\": \"from-json\"\n}\n",
+    );
+    let r = &one_file(
+        MODULE,
+        &[src("terraform.tfvars", "job = \"from-hcl\"\n"), json],
+    )[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name"),
+        Some((
+            "from-json".to_owned(),
+            vec!["`job` in terraform.tfvars.json terraform.tfvars.json:3:10".to_owned()]
+        ))
+    );
+    // A JSON variable file that does not parse is said so, and its values are not used.
+    let broken = src("x.auto.tfvars.json", "{\"job\": ");
+    let read = read_module(&[src("main.tf", MODULE)], &[broken]);
+    assert_eq!(read.var_files[0].findings[0].code, ImportCode::Syntax);
+    let r = &read.files[0].resources[0];
+    assert_eq!(
+        resolved(r, "code_engine.job_name").unwrap().0,
+        "from-default"
+    );
+}
+
+#[test]
+fn only_json_that_looks_like_a_request_is_a_request_body() {
+    assert!(is_request_body(
+        "{\"config_type\": \"custom_credentials_configuration\"}"
+    ));
+    assert!(is_request_body("\u{feff}{\"code_engine\": {}}"));
+    assert!(!is_request_body(
+        "{\"name\": \"my-package\", \"private\": true}"
+    ));
+    assert!(!is_request_body("[1, 2]"));
+    assert!(!is_request_body("not json"));
+}

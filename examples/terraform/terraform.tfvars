@@ -1,0 +1,1 @@
+payroll_job = "payroll-job"
