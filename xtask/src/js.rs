@@ -69,7 +69,7 @@ pub fn test(ctx: &Ctx) -> Result {
             .args(&files),
     )?;
     check_embed(ctx, &embed(ctx, &pkg)?)?;
-    let (wasm, js) = (size(&pkg.join(wasm_file()))?, size(&pkg.join(js_file()))?);
+    let (wasm, js) = (size(&pkg.join(wasm_file()))?, js_size(&pkg)?);
     if wasm.gzip + js.gzip > BUDGET_GZIP {
         return fail(format!(
             "the package is {} gzip (wasm + JS), over its budget of {}",
@@ -88,7 +88,7 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
         return Ok(None);
     }
     let pkg = build(ctx)?;
-    let (wasm, js) = (size(&pkg.join(wasm_file()))?, size(&pkg.join(js_file()))?);
+    let (wasm, js) = (size(&pkg.join(wasm_file()))?, js_size(&pkg)?);
     let script = format!("{CRATE}/bench/validate.mjs");
     let mut cmd = ctx.cmd("node");
     cmd.arg(&script).arg(&pkg);
@@ -309,17 +309,20 @@ fn embed(ctx: &Ctx, pkg: &Path) -> Result<PathBuf> {
         std::fs::remove_dir_all(&dist)?;
     }
     std::fs::create_dir_all(dist.join("sm-config"))?;
-    for dir in [ctx.path(EXAMPLE), pkg.to_owned()] {
-        let into = if dir == pkg {
-            dist.join("sm-config")
-        } else {
-            dist.clone()
-        };
-        for entry in std::fs::read_dir(&dir)?.flatten() {
-            if entry.path().is_file() {
-                std::fs::copy(entry.path(), into.join(entry.file_name()))?;
-            }
+    for entry in std::fs::read_dir(ctx.path(EXAMPLE))?.flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dist.join(entry.file_name()))?;
         }
+    }
+    // The package with its `snippets/` (the modules `sm_config.js` imports).
+    for file in files_under(pkg)? {
+        let into = dist
+            .join("sm-config")
+            .join(file.strip_prefix(pkg).map_err(|e| Error(e.to_string()))?);
+        if let Some(parent) = into.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(&file, into)?;
     }
     Ok(dist)
 }
@@ -398,6 +401,38 @@ fn size(path: &Path) -> Result<Size> {
         raw: std::fs::metadata(path)?.len(),
         gzip: gzip_len(path)?,
     })
+}
+
+/// The package's JS: the module and the snippets it imports (`snippets/**/*.js`), each gzipped
+/// on its own as a server would send them.
+fn js_size(pkg: &Path) -> Result<Size> {
+    let mut total = size(&pkg.join(js_file()))?;
+    for file in files_under(&pkg.join("snippets"))? {
+        if file.extension().is_some_and(|e| e == "js") {
+            let s = size(&file)?;
+            total.raw += s.raw;
+            total.gzip += s.gzip;
+        }
+    }
+    Ok(total)
+}
+
+/// Every file under `dir`, recursively, sorted; none when it does not exist.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path)?);
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 fn gzip_len(path: &Path) -> Result<u64> {
