@@ -34,29 +34,6 @@ function str(v) {
   return v === undefined || typeof v === 'string';
 }
 
-// UTF-8 of s at `at`: the end, -1 on a lone surrogate, -2 out of room.
-function put(s, at, end) {
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const d = c < 0xdc00 ? s.charCodeAt(i + 1) : 0;
-      if (!(d >= 0xdc00 && d <= 0xdfff)) return -1;
-      c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-      i++;
-    }
-    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-    if (at + n > end) return -2;
-    if (n === 1) u8[at++] = c;
-    else {
-      if (n === 4) u8[at++] = 0xf0 | (c >> 18);
-      if (n >= 3) u8[at++] = 0x80 | ((c >> 12) & 0x3f) | (n === 3 ? 0x60 : 0);
-      u8[at++] = 0x80 | ((c >> 6) & 0x3f) | (n === 2 ? 0x40 : 0);
-      u8[at++] = 0x80 | (c & 0x3f);
-    }
-  }
-  return at;
-}
-
 // One record at `at`: the aligned end, -1 for the general path, -2 out of room.
 function pack(o, at, end) {
   if (!plain(o)) return -1;
@@ -88,21 +65,25 @@ function pack(o, at, end) {
     (name ?? '') + (key ?? '') + (job ?? '') + (project ?? '') + (region ?? '') + (timeout ?? '');
   const r = enc.encodeInto(all, p === tailAt && end === tailEnd ? tail : u8.subarray(p, end));
   if (r.read !== all.length) return -2;
-  const f = [name, key, job, project, region, timeout];
-  let q = p;
-  for (let i = 0; i < 6; i++) {
-    const v = f[i];
-    if (v === undefined) {
-      i32[h + i] = i === 1 || i === 5 ? -1 : 0;
-      continue;
-    }
-    // All ASCII (always so when valid): the bytes are written; else again, field by field.
-    const e = r.written === all.length ? q + v.length : put(v, q, end);
-    if (e < 0) return e;
-    i32[h + i] = e - q;
-    q = e;
+  // Not all ASCII (never so when valid): the general path, which also refuses lone surrogates.
+  if (r.written !== all.length) return -1;
+  i32[h] = name === undefined ? 0 : name.length;
+  i32[h + 1] = key === undefined ? -1 : key.length;
+  i32[h + 2] = job === undefined ? 0 : job.length;
+  i32[h + 3] = project === undefined ? 0 : project.length;
+  i32[h + 4] = region === undefined ? 0 : region.length;
+  i32[h + 5] = timeout === undefined ? -1 : timeout.length;
+  return (p + all.length + 3) & ~3;
+}
+
+// JSON.stringify for the general path, answering what it throws as 0: an exception that
+// crosses into wasm leaks a slot of wasm-bindgen's externref table (memory grew without end).
+export function json(o) {
+  try {
+    return JSON.stringify(o);
+  } catch {
+    return 0;
   }
-  return (q + 3) & ~3;
 }
 
 export function packOne(o, at, cap) {

@@ -6,8 +6,24 @@
 //! instead of stringifying, copying the text in, building a `serde_json::Value` of owned
 //! strings and setting every property of every finding across the boundary.
 //!
-//! What `fast.js` cannot read exactly as `JSON.stringify` would (see its header) is answered
-//! with -1, and [`general`] validates it as before.
+//! `fast.js` reads a request only when it reads exactly what `JSON.stringify` would write: an
+//! object whose prototype is `Object.prototype` or `null`, without `toJSON`, whose own
+//! enumerable keys are the five known fields (others only if `undefined`), `config_type` the
+//! custom one, `code_engine` such an object of its three fields, every field a string or left
+//! out, every character ASCII (as in every valid request; the general path then also deals
+//! with lone surrogates, which stringify escapes and the core's reader refuses), all within the
+//! buffer. A getter or proxy trap that throws is caught. Anything else answers -1 and
+//! [`general`] validates it as before, so both paths give the same findings (checked by the
+//! core's `tests/fields.rs` and the package's `tests/node/fast.test.mjs`).
+//!
+//! A request record (4-aligned): six i32 byte lengths (name, api_key_ref, job_name, project_id,
+//! region, task_timeout; -1 for a left-out optional, 0 for a left-out required field, which the
+//! JSON reader reads as empty too), then their UTF-8, one after another. In a batch each record
+//! follows an i32 flag: 0 packed, -1 for the general path.
+//!
+//! The findings: per finding seven u32 (UTF-16 lengths of path, code, severity, message and hint,
+//! `u32::MAX` for no hint; span start and end, `u32::MAX` for no span), the strings' UTF-8 in one
+//! block, decoded once; per request of a batch its count of findings.
 
 use crate::input;
 use sm_config::{Fields, Report, Target};
@@ -18,6 +34,9 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(module = "/src/fast.js")]
 extern "C" {
     fn install(memory: &JsValue);
+    /// `JSON.stringify(value)`: the text, `undefined`, or 0 when it threw (caught in JS; see
+    /// fast.js for why).
+    pub(crate) fn json(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = packOne)]
     fn pack_one(value: &JsValue, at: u32, cap: u32) -> i32;
     #[wasm_bindgen(js_name = packMany)]
@@ -28,7 +47,7 @@ extern "C" {
     fn unpack_many(requests: u32, counts: u32, head: u32, text: u32, len: u32) -> JsValue;
 }
 
-/// The scratch buffer's size. The docs' example takes 170 bytes; anything longer than this
+/// The scratch buffer's size. The docs' example takes 136 bytes; anything longer than this
 /// (only ever an invalid request: every field has a maximum far below it) takes the general
 /// path, so the buffer never grows and a hostile string costs what it cost before.
 const CAP: usize = 8 * 1024;
@@ -122,17 +141,26 @@ pub fn general(request: &JsValue, target: Option<&Target>) -> Report {
     }
 }
 
-/// Findings on their way to `fast.js`: per finding seven u32 in `head` (UTF-16 lengths of
-/// path, code, severity, message, hint or `u32::MAX`; span start and end, or `u32::MAX`), the
-/// strings one after another in `text`, and per request its count in `counts`.
-#[derive(Default)]
+/// Findings on their way to `fast.js` (the layout is in the module's documentation).
 struct Out {
     counts: Vec<u32>,
     head: Vec<u32>,
     text: String,
 }
 
-/// A string's length in UTF-16 code units, what JS slices by.
+impl Default for Out {
+    /// Room for a request with every rule broken, so one such call does not reallocate.
+    fn default() -> Out {
+        Out {
+            counts: Vec::with_capacity(1),
+            head: Vec::with_capacity(7 * 8),
+            text: String::with_capacity(1024),
+        }
+    }
+}
+
+/// A string's length in UTF-16 code units, what JS slices by (findings quote what was typed,
+/// which need not be ASCII).
 fn utf16_len(s: &str) -> u32 {
     let n = if s.is_ascii() {
         s.len()

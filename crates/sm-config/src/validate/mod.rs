@@ -189,7 +189,10 @@ fn in_field_order(report: Report) -> Report {
             .map_or(ORDER.len(), |i| i)
     };
     let mut findings = report.into_findings();
-    findings.sort_by_key(|f| rank(&f.path));
+    // The rules report in field order already; sorting is for the shape findings.
+    if !findings.is_sorted_by_key(|f| rank(&f.path)) {
+        findings.sort_by_key(|f| rank(&f.path));
+    }
     findings.into()
 }
 
