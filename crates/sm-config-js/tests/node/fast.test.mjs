@@ -114,7 +114,7 @@ function gen(r) {
   o.code_engine = r() < 0.92 ? ce : pick([undefined, null, 'x', [ce], 7]);
   maybe(o, 'task_timeout', text());
   // Now something that must take the general path, or not.
-  switch (Math.floor(r() * 16)) {
+  switch (Math.floor(r() * 17)) {
     case 0:
       o.extra = pick(['x', 1, null]);
       break;
@@ -155,6 +155,10 @@ function gen(r) {
       break;
     case 14:
       return Object.freeze(o);
+    case 15:
+      // Not enumerable, so not a key: only stringify's toJSON lookup sees it.
+      Object.defineProperty(r() < 0.5 ? o : ce, 'toJSON', { value: () => ({ name: 'from_to_json' }) });
+      break;
     default:
   }
   return o;
