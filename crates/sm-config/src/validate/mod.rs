@@ -95,12 +95,14 @@ pub fn validate(request: &ConfigurationPrototype, target: Option<&Target>) -> Re
 /// [`validate_value`]'s, without building a JSON value or copying a string; a binding that
 /// reads a host object in place calls this, and anything else goes through `validate_value`.
 pub fn validate_fields(fields: &Fields<'_>, target: Option<&Target>) -> Report {
+    // The rules report in field order (name, api_key_ref, code_engine.*, task_timeout, then
+    // target.*), which is `in_field_order`'s; tests/fields.rs holds the two paths to it.
     let mut report = Report::new();
     custom_credentials(&mut report, fields, target);
     if let Some(target) = target {
         report.append(validate_target(target));
     }
-    in_field_order(report)
+    report
 }
 
 fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Target>) {
@@ -189,10 +191,7 @@ fn in_field_order(report: Report) -> Report {
             .map_or(ORDER.len(), |i| i)
     };
     let mut findings = report.into_findings();
-    // The rules report in field order already; sorting is for the shape findings.
-    if !findings.is_sorted_by_key(|f| rank(&f.path)) {
-        findings.sort_by_key(|f| rank(&f.path));
-    }
+    findings.sort_by_key(|f| rank(&f.path));
     findings.into()
 }
 
