@@ -1,25 +1,24 @@
-// The cost of one `validate` call from JS, next to ajv validating the same rules written as a
-// JSON Schema, in one Node run. Usage: node validate.mjs <pkg dir>. Prints one JSON object,
-// which `cargo xtask bench js` turns into the npm section of BENCHMARKS.md.
+// The cost of `validate` from JS next to ajv validating the same rules written as a JSON
+// Schema: one call and batches, valid and invalid, in one Node run and once in headless
+// Chromium (same package, same schema, same measuring code). Usage:
+// node validate.mjs <pkg dir> [--no-browser]. Prints one JSON object, which
+// `cargo xtask bench js` turns into the npm section of BENCHMARKS.md.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const pkg = resolve(process.argv[2] ?? new URL('../pkg', import.meta.url).pathname);
+const withBrowser = !process.argv.includes('--no-browser');
 const sm = await import(pathToFileURL(join(pkg, 'sm_config.js')).href);
-sm.initSync({ module: await readFile(join(pkg, 'sm_config_bg.wasm')) });
+const wasmBytes = await readFile(join(pkg, 'sm_config_bg.wasm'));
+const instance = sm.initSync({ module: wasmBytes });
 
 const valid = JSON.parse(
   await readFile(new URL('../../../examples/docs-example.json', import.meta.url), 'utf8'),
 );
-// Five rules broken at once: each validator reports all of them.
-const invalid = {
-  ...valid,
-  name: 'my config!',
-  task_timeout: '5s',
-  code_engine: { job_name: 'My-Job', project_id: 'not-a-uuid', region: 'mars' },
-};
 
 // The rules as a JSON Schema, as a host would write them for ajv. Lengths and patterns are the
 // core's; what a schema cannot say is left out (the task timeout's 5 min – 24 h range, the
@@ -57,68 +56,161 @@ const schema = {
     task_timeout: { type: 'string', maxLength: limits.task_timeout_max_len, pattern: '^[0-9]+[smhd]?$' },
   },
 };
-const ajv = new Ajv({ allErrors: true });
-const ajvValidate = ajv.compile(schema);
+// Compiled once to source, so Node and the page run the very same validator function.
+const ajv = new Ajv({ allErrors: true, code: { source: true } });
+const ajvSource = standaloneCode(ajv, ajv.compile(schema));
+const require = createRequire(import.meta.url);
+const ucs2Source = await readFile(require.resolve('ajv/dist/runtime/ucs2length.js'), 'utf8');
 
-// Both validators must agree before their speed means anything.
-if (sm.validate(valid).length !== 0 || !ajvValidate(valid)) throw new Error('the example must be valid');
-if (sm.validate(invalid).length !== 5 || ajvValidate(invalid)) throw new Error('5 findings expected');
-const validText = JSON.stringify(valid);
-
-let sink = 0;
-/** Median nanoseconds per call over 7 timed rounds, after a warm-up round. */
-function measure(fn) {
-  const rounds = [];
-  let n = 1000;
-  // Size a round to ~100 ms so the clock's resolution does not matter.
-  for (;;) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) sink += fn() ? 1 : 0;
-    const ns = Number(process.hrtime.bigint() - t);
-    if (ns > 100e6) break;
-    n *= 2;
+/**
+ * The measurement, self-contained so it runs as is in Node and in the page: `sm` is the
+ * package, `ajvValidate` the compiled schema, `now()` milliseconds. Median per call over 7
+ * rounds; in each round every candidate runs once, in turn, so load on a shared machine falls
+ * on all of them alike.
+ */
+async function measure(sm, ajvValidate, valid, now) {
+  const invalid = {
+    ...valid,
+    name: 'my config!',
+    task_timeout: '5s',
+    code_engine: { job_name: 'My-Job', project_id: 'not-a-uuid', region: 'mars' },
+  };
+  // Both validators must agree before their speed means anything.
+  if (sm.validate(valid).length !== 0 || !ajvValidate(valid)) throw new Error('the example must be valid');
+  if (sm.validate(invalid).length !== 5 || ajvValidate(invalid)) throw new Error('5 findings expected');
+  // The schema cannot say the task timeout's range, so ajv finds one error fewer.
+  const ajvErrors = ajvValidate.errors.length;
+  const BATCH = 100;
+  const validBatch = Array.from({ length: BATCH }, () => structuredClone(valid));
+  const invalidBatch = Array.from({ length: BATCH }, () => structuredClone(invalid));
+  const validText = JSON.stringify(valid);
+  let sink = 0;
+  const ajvMany = (values) => values.map((v) => (ajvValidate(v) ? [] : ajvValidate.errors));
+  const candidates = {
+    validate: [1, () => sm.validate(valid)],
+    ajv: [1, () => ajvValidate(valid)],
+    validate_invalid: [1, () => sm.validate(invalid)],
+    ajv_invalid: [1, () => ajvValidate(invalid)],
+    validate_many: [BATCH, () => sm.validateMany(validBatch)],
+    ajv_many: [BATCH, () => ajvMany(validBatch)],
+    validate_many_invalid: [BATCH, () => sm.validateMany(invalidBatch)],
+    ajv_many_invalid: [BATCH, () => ajvMany(invalidBatch)],
+    validate_json: [1, () => sm.validateJson(validText)],
+    stringify: [1, () => JSON.stringify(valid)],
+  };
+  const calls = {};
+  for (const [name, [, fn]] of Object.entries(candidates)) {
+    // Size a round to ~60 ms so the clock's resolution (100 µs in Chromium) does not matter.
+    let n = 16;
+    for (;;) {
+      const t = now();
+      for (let i = 0; i < n; i++) sink += fn() ? 1 : 0;
+      if (now() - t > 60) break;
+      n *= 2;
+    }
+    calls[name] = n;
   }
+  const rounds = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
   for (let r = 0; r < 7; r++) {
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) sink += fn() ? 1 : 0;
-    rounds.push(Number(process.hrtime.bigint() - t) / n);
+    for (const [name, [per, fn]] of Object.entries(candidates)) {
+      const n = calls[name];
+      const t = now();
+      for (let i = 0; i < n; i++) sink += fn() ? 1 : 0;
+      rounds[name].push(((now() - t) * 1e6) / (n * per));
+      // Let the page's event loop breathe between rounds.
+      await null;
+    }
   }
-  rounds.sort((a, b) => a - b);
-  const ns = rounds[3];
-  return { ns_per_call: ns, calls_per_second: 1e9 / ns, calls_per_round: n };
+  const results = {};
+  for (const [name, list] of Object.entries(rounds)) {
+    list.sort((a, b) => a - b);
+    const ns = list[3];
+    results[name] = {
+      ns_per_call: ns,
+      calls_per_second: 1e9 / ns,
+      calls_per_round: calls[name] * candidates[name][0],
+    };
+  }
+  const ratio = (a, b) => results[a].ns_per_call / results[b].ns_per_call;
+  return {
+    ...results,
+    ratio: {
+      validate: ratio('validate', 'ajv'),
+      validate_invalid: ratio('validate_invalid', 'ajv_invalid'),
+      validate_many: ratio('validate_many', 'ajv_many'),
+      validate_many_invalid: ratio('validate_many_invalid', 'ajv_many_invalid'),
+      validate_json: ratio('validate_json', 'ajv'),
+    },
+    batch: BATCH,
+    ajv_invalid_errors: ajvErrors,
+    sink,
+  };
 }
 
-const results = {
-  validate: measure(() => sm.validate(valid)),
-  validate_json: measure(() => sm.validateJson(validText)),
-  stringify: measure(() => JSON.stringify(valid)),
-  ajv: measure(() => ajvValidate(valid)),
-  validate_invalid: measure(() => sm.validate(invalid)),
-  ajv_invalid: measure(() => ajvValidate(invalid)),
-};
-const r = (a, b) => results[a].ns_per_call / results[b].ns_per_call;
-const stringifyShare = Math.round((100 * results.stringify.ns_per_call) / results.validate.ns_per_call);
+/** The standalone ajv module as a function, with its one runtime helper. */
+function loadAjv(source, ucs2) {
+  const ucs2Module = { exports: {} };
+  new Function('module', 'exports', ucs2)(ucs2Module, ucs2Module.exports);
+  const module = { exports: {} };
+  const requireShim = (name) => {
+    if (name === 'ajv/dist/runtime/ucs2length') return ucs2Module.exports;
+    throw new Error(`ajv standalone needs ${name}`);
+  };
+  new Function('module', 'exports', 'require', source)(module, module.exports, requireShim);
+  return module.exports;
+}
+
+const memoryBefore = instance.memory.buffer.byteLength;
+const node = await measure(sm, loadAjv(ajvSource, ucs2Source), valid, () => performance.now());
+const memoryAfter = instance.memory.buffer.byteLength;
+
+/** The same measurement in headless Chromium, the package and ajv served from memory. */
+async function inChromium() {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    const page = await browser.newPage();
+    const origin = 'http://sm-config-bench.test';
+    await page.route(`${origin}/**`, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' });
+      const file = join(pkg, decodeURIComponent(path));
+      if (!file.startsWith(pkg)) return route.abort();
+      const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      return route.fulfill({ contentType: type, body: await readFile(file) });
+    });
+    await page.goto(`${origin}/`);
+    const version = browser.version();
+    const result = await page.evaluate(
+      async ({ measureSource, loadAjvSource, ajvSource, ucs2Source, valid }) => {
+        const sm = await import('/sm_config.js');
+        await sm.default();
+        const load = new Function(`return ${loadAjvSource}`)();
+        const measure = new Function(`return ${measureSource}`)();
+        return measure(sm, load(ajvSource, ucs2Source), valid, () => performance.now());
+      },
+      { measureSource: measure.toString(), loadAjvSource: loadAjv.toString(), ajvSource, ucs2Source, valid },
+    );
+    return { version, ...result };
+  } finally {
+    await browser.close();
+  }
+}
+
+const chromium = withBrowser ? await inChromium() : null;
+
 console.log(
   JSON.stringify({
     node: process.version,
-    ...results,
-    ratio: {
-      validate: r('validate', 'ajv'),
-      validate_json: r('validate_json', 'ajv'),
-      validate_invalid: r('validate_invalid', 'ajv_invalid'),
-    },
+    ...node,
+    memory: { before: memoryBefore, after: memoryAfter },
+    chromium,
     schema_note:
       'The schema holds the lengths, patterns, required fields and the Code Engine regions; it cannot hold the ' +
       "task timeout's range, the trusted-profile warning, hints or spans, which sm-config computes as well.",
-    dominates:
-      'not the rules alone. A CPU profile of 300,000 `validate` calls on this package (`node --cpu-prof`, ' +
-      'unstripped build) put ~35% in allocation and copying (serde_json builds a `Value` tree of owned strings; ' +
-      'the core formats hints such as the region list before it knows a value is wrong), ~21% in the rules\' own ' +
-      'code, ~23% in crossing into wasm (the glue, `JSON.stringify`, copying the text in as UTF-8) and ~10% in ' +
-      `parsing. In this run \`JSON.stringify\` alone is ${stringifyShare}% of a call. Findings come back as fresh JS ` +
-      `objects with messages and hints, so the invalid request (5 findings) costs ` +
-      `${(results.validate_invalid.ns_per_call / 1000).toFixed(1)} µs. ajv's compiled schema is plain JS reading ` +
-      'the object in place: nothing to copy, allocate or word.',
-    sink,
   }),
 );

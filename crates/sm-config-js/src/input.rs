@@ -5,7 +5,7 @@
 //! to the core's lenient reader. That is exactly the body a host would send (fields set to
 //! `undefined` are left out, `toJSON` is honoured), and every hostile value is caught on the JS
 //! side before any Rust runs: a cycle, a `BigInt` or a throwing getter makes `stringify` throw,
-//! which the `catch` import turns into an `Err`; nesting deeper than serde_json's recursion
+//! which `fast.js` catches and answers as 0 (an exception crossing into wasm would leak); nesting deeper than serde_json's recursion
 //! limit becomes an `invalid_json` finding. Walking the object with serde-wasm-bindgen instead
 //! would call back into JS for every field and recurse without a bound on cyclic input.
 
@@ -14,23 +14,25 @@ use wasm_bindgen::{JsError, JsValue};
 
 /// A request as JSON text, or the finding that says why it has none.
 pub fn request_json(value: &JsValue) -> Result<String, Finding> {
-    match js_sys::JSON::stringify(value) {
-        Ok(text) => JsValue::from(text).as_string().ok_or_else(|| {
-            // `stringify` answers `undefined` for `undefined`, functions and symbols.
-            Finding::error(
-                "",
-                Code::InvalidType,
-                format!("the body must be a json object, not {}", kind(value)),
-            )
-            .with_hint("a json object such as {\"name\": \"my_config\", ...}")
-        }),
-        Err(_) => Err(Finding::error(
+    let text = crate::fast::json(value);
+    if let Some(text) = text.as_string() {
+        return Ok(text);
+    }
+    if text.is_undefined() {
+        // `stringify` answers `undefined` for `undefined`, functions and symbols.
+        return Err(Finding::error(
             "",
             Code::InvalidType,
-            "the body cannot be written as json (a cycle, a bigint or a getter that throws)",
+            format!("the body must be a json object, not {}", kind(value)),
         )
-        .with_hint("pass plain objects, strings and numbers, as JSON.stringify would send them")),
+        .with_hint("a json object such as {\"name\": \"my_config\", ...}"));
     }
+    Err(Finding::error(
+        "",
+        Code::InvalidType,
+        "the body cannot be written as json (a cycle, a bigint or a getter that throws)",
+    )
+    .with_hint("pass plain objects, strings and numbers, as JSON.stringify would send them"))
 }
 
 /// A finding about text `request_json` made, told in terms of the object. That text is

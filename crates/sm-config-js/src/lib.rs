@@ -4,10 +4,14 @@
 //! Every rule lives in the core; this crate only moves values across. Parameters are taken as
 //! `JsValue` and read inside the function ([`input`]), never deserialized at the ABI boundary,
 //! so no input can leave the instance in a broken state: bad requests answer with findings,
-//! bad arguments throw a real `Error`. Results cross with serde-wasm-bindgen's JSON-compatible
-//! serializer (plain objects and arrays, absent optionals `undefined`), typed in the `.d.ts`
-//! by the `Tsify` mirrors in [`types`].
+//! bad arguments throw a real `Error`. Findings cross in one block that `fast.js` turns into
+//! plain objects (absent optionals left out, see [`fast`]); the other results cross as JSON text
+//! the engine parses. Both are typed in the `.d.ts` by the `Tsify` mirrors in [`types`].
+//!
+//! `validate` reads a plain request in place (the fast path, [`fast`]) and anything else as
+//! `JSON.stringify` writes it (the general path); both hand the fields to the core's rules.
 
+mod fast;
 pub mod input;
 pub mod types;
 
@@ -15,6 +19,7 @@ use serde::Serialize;
 use sm_config::{Format, Target};
 use tsify::{Ts, Tsify};
 use types::{Findings, Limits, Regions, TaskTimeout};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 // Single-threaded wasm (no `atomics`), as the package is built; see Cargo.toml for why talc.
@@ -58,10 +63,14 @@ export interface TaskTimeoutError extends Error {
 }
 "#;
 
-/// Serializes a result for JS: plain objects, `undefined` for what is left out.
+/// Serializes a result for JS: JSON text, parsed by the engine into plain objects (nothing
+/// here has an optional field, so nothing is `null` that should be left out). Smaller than a
+/// serializer that sets each property across the boundary, which the package's size budget
+/// needs.
 fn to_js<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    Ok(Ts::new_unchecked(value.serialize(&serializer)?))
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    let value = js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot read a result"))?;
+    Ok(Ts::new_unchecked(value))
 }
 
 /// Validates a request given as a JS value, with a target also the target and how the two fit.
@@ -73,22 +82,30 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "Target | string | null")] target: JsValue,
 ) -> Result<Ts<Findings>, JsError> {
     let target = input::target(&target)?;
-    let report = match input::request_json(&request) {
-        Ok(text) => sm_config::validate_json(&text, target.as_ref())
-            .report
-            .into_iter()
-            .map(input::too_deep)
-            .collect::<Vec<_>>()
-            .into(),
-        Err(finding) => {
-            let mut report = sm_config::Report::from(vec![finding]);
-            if let Some(target) = &target {
-                report.append(sm_config::validate_target(target));
-            }
-            report
-        }
-    };
-    to_js(&Findings::from(report))
+    let report = fast::validate(&request, target.as_ref())
+        .unwrap_or_else(|| fast::general(&request, target.as_ref()));
+    Ok(Ts::new_unchecked(fast::findings(&report)))
+}
+
+/// Validates many requests in one call: the findings of each, in order, exactly what
+/// `validate` answers for it, with the same optional target for all. Throws when `values` is
+/// not an array, or as `validate` does for the target.
+#[wasm_bindgen(js_name = validateMany, unchecked_return_type = "Findings[]")]
+pub fn validate_many(
+    #[wasm_bindgen(unchecked_param_type = "unknown[]")] values: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Target | string | null")] target: JsValue,
+) -> Result<JsValue, JsError> {
+    let target = input::target(&target)?;
+    if !js_sys::Array::is_array(&values) {
+        return Err(JsError::new(&format!(
+            "values must be an array, not {}",
+            input::kind(&values)
+        )));
+    }
+    Ok(fast::validate_many(
+        &values.unchecked_into(),
+        target.as_ref(),
+    ))
 }
 
 /// Validates a request given as JSON text; spans of `invalid_json` findings are byte offsets
@@ -115,7 +132,7 @@ pub fn validate_json(
             report
         }
     };
-    to_js(&Findings::from(report))
+    Ok(Ts::new_unchecked(fast::findings(&report)))
 }
 
 /// Renders a request as the JSON body, a curl command, an `ibmcloud` command or a Terraform

@@ -294,3 +294,34 @@ fn errors_are_real_errors() {
         Some("the body must be a json object, not null")
     );
 }
+
+#[wasm_bindgen_test]
+fn validate_many_answers_what_validate_answers() {
+    // Every request of the shared cases, and the hostile values, many times over: more than one
+    // scratch buffer's worth, with requests that take the general path in between.
+    let mut values: Vec<JsValue> = cases()
+        .iter()
+        .filter(|c| c["call"] == "validate")
+        .filter_map(|c| c["args"].as_array()?.first().map(decode))
+        .chain(hostile())
+        .collect();
+    let once = values.clone();
+    for _ in 0..20 {
+        values.extend(once.iter().cloned());
+    }
+    let array: Array = values.iter().collect();
+    let many = sm_config_js::validate_many(array.into(), JsValue::UNDEFINED).unwrap();
+    let many = Array::from(&many);
+    assert_eq!(many.length() as usize, values.len());
+    for (i, v) in values.iter().enumerate() {
+        let one = sm_config_js::validate(v.clone(), JsValue::UNDEFINED).unwrap();
+        assert_eq!(
+            to_json(&many.get(i as u32)),
+            to_json(&one.js_value()),
+            "request {i}"
+        );
+    }
+    let err = sm_config_js::validate_many(JsValue::NULL, JsValue::UNDEFINED).unwrap_err();
+    let err: JsValue = err.into();
+    assert!(err.is_instance_of::<Error>());
+}

@@ -32,6 +32,6 @@ pub use report::{Code, Finding, Report, Severity, Span};
 pub use target::{Endpoint, Target, TargetError};
 pub use task_timeout::{TaskTimeout, TaskTimeoutError};
 pub use validate::{
-    Parsed, validate, validate_json, validate_json_bytes, validate_patch, validate_patch_json,
-    validate_target, validate_value,
+    Fields, Parsed, validate, validate_fields, validate_json, validate_json_bytes, validate_patch,
+    validate_patch_json, validate_target, validate_value,
 };

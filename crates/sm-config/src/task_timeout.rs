@@ -21,6 +21,15 @@ pub struct TaskTimeout {
 impl TaskTimeout {
     /// Parses and range-checks a task timeout.
     pub fn parse(text: &str) -> Result<TaskTimeout, TaskTimeoutError> {
+        Ok(TaskTimeout {
+            seconds: TaskTimeout::check(text)?,
+            text: text.to_owned(),
+        })
+    }
+
+    /// What [`TaskTimeout::parse`] checks, without keeping the text: the validation rule's
+    /// entry, so a valid timeout costs no allocation.
+    pub(crate) fn check(text: &str) -> Result<u64, TaskTimeoutError> {
         let seconds = parse_seconds(text)?;
         if seconds < TASK_TIMEOUT_MIN_SECONDS {
             return Err(TaskTimeoutError::new(
@@ -34,10 +43,7 @@ impl TaskTimeout {
                 0..text.len(),
             ));
         }
-        Ok(TaskTimeout {
-            text: text.to_owned(),
-            seconds,
-        })
+        Ok(seconds)
     }
 
     /// The text as written.

@@ -18,7 +18,10 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
 
 fn pattern(path: &str, value: &str) -> Option<Finding> {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    if let Some((at, c)) = value.char_indices().find(|&(_, c)| !allowed(c)) {
+    // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
+    if let Some(at) = value.bytes().position(|b| !allowed(char::from(b)))
+        && let Some(c) = value[at..].chars().next()
+    {
         let lower = value.to_ascii_lowercase();
         // Suggest the lower-case name only when it would be valid: `My_Job` → `my_job` is not.
         let hint = if c.is_ascii_uppercase() && lower.chars().all(allowed) && !is_edge_dash(&lower)

@@ -44,12 +44,43 @@ impl<T> Parsed<T> {
     }
 }
 
+/// The fields of a custom credentials create body, borrowed from wherever they are (a typed
+/// request, a JS object read in place). What [`validate_fields`] checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fields<'a> {
+    /// `name` (empty when left out).
+    pub name: &'a str,
+    /// `api_key_ref`, `None` when left out.
+    pub api_key_ref: Option<&'a str>,
+    /// `code_engine.job_name` (empty when left out).
+    pub job_name: &'a str,
+    /// `code_engine.project_id` (empty when left out).
+    pub project_id: &'a str,
+    /// `code_engine.region` (empty when left out).
+    pub region: &'a str,
+    /// `task_timeout`, `None` when left out.
+    pub task_timeout: Option<&'a str>,
+}
+
+impl<'a> From<&'a CustomCredentialsConfigurationPrototype> for Fields<'a> {
+    fn from(c: &'a CustomCredentialsConfigurationPrototype) -> Fields<'a> {
+        Fields {
+            name: &c.name,
+            api_key_ref: c.api_key_ref.as_deref(),
+            job_name: &c.code_engine.job_name,
+            project_id: &c.code_engine.project_id,
+            region: &c.code_engine.region,
+            task_timeout: c.task_timeout.as_deref(),
+        }
+    }
+}
+
 /// Validates a request; with a target, also the target and how the two fit.
 pub fn validate(request: &ConfigurationPrototype, target: Option<&Target>) -> Report {
     let mut report = Report::new();
     match request {
         ConfigurationPrototype::CustomCredentialsConfiguration(c) => {
-            custom_credentials(&mut report, c, target)
+            custom_credentials(&mut report, &Fields::from(c), target)
         }
     }
     if let Some(target) = target {
@@ -58,46 +89,43 @@ pub fn validate(request: &ConfigurationPrototype, target: Option<&Target>) -> Re
     report
 }
 
-fn custom_credentials(
-    report: &mut Report,
-    c: &CustomCredentialsConfigurationPrototype,
-    target: Option<&Target>,
-) {
-    name::check(report, "name", &c.name);
-    match c.api_key_ref.as_deref() {
+/// Validates a well-formed body given as borrowed fields: one whose `config_type` is
+/// `custom_credentials_configuration`, whose `code_engine` is an object, and with no other
+/// field, every field a string or left out. For such a body the report is exactly
+/// [`validate_value`]'s, without building a JSON value or copying a string; a binding that
+/// reads a host object in place calls this, and anything else goes through `validate_value`.
+pub fn validate_fields(fields: &Fields<'_>, target: Option<&Target>) -> Report {
+    // The rules report in field order (name, api_key_ref, code_engine.*, task_timeout, then
+    // target.*), which is `in_field_order`'s; tests/fields.rs holds the two paths to it.
+    let mut report = Report::new();
+    custom_credentials(&mut report, fields, target);
+    if let Some(target) = target {
+        report.append(validate_target(target));
+    }
+    report
+}
+
+fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Target>) {
+    name::check(report, "name", c.name);
+    match c.api_key_ref {
         Some(id) => uuid::check(report, "api_key_ref", id, EXAMPLE_SECRET_ID),
         None => trusted_profile::check(report, "api_key_ref", None),
     }
-    job_name::check(report, "code_engine.job_name", &c.code_engine.job_name);
+    job_name::check(report, "code_engine.job_name", c.job_name);
     let project = "code_engine.project_id";
     if required::check(
         report,
         project,
-        &c.code_engine.project_id,
+        c.project_id,
         "the id of the code engine project",
     ) {
-        uuid::check(
-            report,
-            project,
-            &c.code_engine.project_id,
-            EXAMPLE_PROJECT_ID,
-        );
+        uuid::check(report, project, c.project_id, EXAMPLE_PROJECT_ID);
     }
-    region::check(
-        report,
-        "code_engine.region",
-        &c.code_engine.region,
-        Service::CodeEngine,
-    );
+    region::check(report, "code_engine.region", c.region, Service::CodeEngine);
     if let Some(target) = target {
-        region_mismatch::check(
-            report,
-            "code_engine.region",
-            &c.code_engine.region,
-            &target.region,
-        );
+        region_mismatch::check(report, "code_engine.region", c.region, &target.region);
     }
-    task_timeout::check(report, "task_timeout", c.task_timeout.as_deref());
+    task_timeout::check(report, "task_timeout", c.task_timeout);
 }
 
 /// Validates a target: the instance ID and the Secrets Manager region.

@@ -20,8 +20,11 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
 }
 
 fn pattern(path: &str, value: &str) -> Option<Finding> {
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
-    if let Some((at, c)) = value.char_indices().find(|&(_, c)| !allowed(c)) {
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
+    if let Some(at) = value.bytes().position(|b| !allowed(b))
+        && let Some(c) = value[at..].chars().next()
+    {
         let hint = if c.is_whitespace() {
             "use `_` or `-` instead of spaces".to_owned()
         } else {

@@ -6,7 +6,7 @@ use crate::task_timeout::TaskTimeout;
 /// Checks an optional task timeout.
 pub(crate) fn check(report: &mut Report, path: &str, value: Option<&str>) {
     let Some(value) = value else { return };
-    if let Err(e) = TaskTimeout::parse(value) {
+    if let Err(e) = TaskTimeout::check(value) {
         report.push(
             Finding::error(path, e.code(), e.to_string())
                 .with_hint(e.hint())

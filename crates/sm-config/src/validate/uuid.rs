@@ -5,63 +5,90 @@ use super::length;
 use crate::limits::UUID_LEN;
 use crate::report::{Code, Finding, Report, Span};
 
-const HYPHENS: [usize; 4] = [8, 13, 18, 23];
+/// Where the hyphens stand (a `match`, not a slice: this runs for every character).
+fn hyphen_at(at: usize) -> bool {
+    matches!(at, 8 | 13 | 18 | 23)
+}
+
+/// Whether every byte is in place (the rule's valid case, decided without counting characters).
+fn is_uuid(bytes: &[u8]) -> bool {
+    if bytes.len() != UUID_LEN {
+        return false;
+    }
+    let mut at = 0;
+    while at < UUID_LEN {
+        let b = bytes[at];
+        let ok = if hyphen_at(at) {
+            b == b'-'
+        } else {
+            b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+        };
+        if !ok {
+            return false;
+        }
+        at += 1;
+    }
+    true
+}
 
 /// Checks that `value` is a lower-case UUID; `example` is shown in hints.
 pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str) {
     // Built only when there is a finding: the valid path allocates nothing.
+    if is_uuid(value.as_bytes()) {
+        return;
+    }
     let hint = || format!("36 lower-case hex digits and hyphens, e.g. {example}");
     if let Some(finding) = length::check(path, value, UUID_LEN, UUID_LEN) {
         report.push(finding.with_hint(hint()));
         return;
     }
-    for (at, c) in value.char_indices() {
-        let span = Span::new(at, at + c.len_utf8());
-        let finding = if HYPHENS.contains(&at) {
-            (c != '-').then(|| {
-                Finding::error(
-                    path,
-                    Code::Pattern,
-                    format!(
-                        "{path} needs `-` at character {}, not `{}`",
-                        at + 1,
-                        c.escape_debug()
-                    ),
-                )
-                .with_hint(hint())
-            })
-        } else if c.is_ascii_digit() || ('a'..='f').contains(&c) {
-            None
-        } else if c == '-' {
-            Some(
-                Finding::error(
-                    path,
-                    Code::Pattern,
-                    format!("{path} needs a hex digit at character {}, not `-`", at + 1),
-                )
-                .with_hint(hint()),
-            )
-        } else if ('A'..='F').contains(&c) {
-            Some(
-                Finding::error(path, Code::Pattern, format!("{path} must be lower case"))
-                    .with_hint(format!("write `{}`", value.to_ascii_lowercase())),
-            )
+    // The first byte out of place, found byte by byte; everything before it is ASCII, so it
+    // starts a character and byte offsets are character offsets.
+    let out_of_place = |(at, b): &(usize, u8)| {
+        if hyphen_at(*at) {
+            *b != b'-'
         } else {
-            Some(
-                Finding::error(
-                    path,
-                    Code::Pattern,
-                    format!(
-                        "{path} may contain only hex digits and `-`, not `{}`",
-                        c.escape_debug()
-                    ),
-                )
-                .with_hint(hint()),
-            )
-        };
-        if let Some(finding) = finding {
-            report.push(finding.with_span(span));
-            return;
+            !(b.is_ascii_digit() || (b'a'..=b'f').contains(b))
         }
-    }
+    };
+    let Some((at, _)) = value.bytes().enumerate().find(out_of_place) else {
+        return;
+    };
+    let Some(c) = value[at..].chars().next() else {
+        return;
+    };
+    let span = Span::new(at, at + c.len_utf8());
+    let finding = if hyphen_at(at) {
+        Finding::error(
+            path,
+            Code::Pattern,
+            format!(
+                "{path} needs `-` at character {}, not `{}`",
+                at + 1,
+                c.escape_debug()
+            ),
+        )
+        .with_hint(hint())
+    } else if c == '-' {
+        Finding::error(
+            path,
+            Code::Pattern,
+            format!("{path} needs a hex digit at character {}, not `-`", at + 1),
+        )
+        .with_hint(hint())
+    } else if ('A'..='F').contains(&c) {
+        Finding::error(path, Code::Pattern, format!("{path} must be lower case"))
+            .with_hint(format!("write `{}`", value.to_ascii_lowercase()))
+    } else {
+        Finding::error(
+            path,
+            Code::Pattern,
+            format!(
+                "{path} may contain only hex digits and `-`, not `{}`",
+                c.escape_debug()
+            ),
+        )
+        .with_hint(hint())
+    };
+    report.push(finding.with_span(span));
 }
