@@ -1,8 +1,9 @@
 //! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
 
 use crate::ctx::{Ctx, Error, Result, exec, fail};
+use crate::tools::WASM_TARGET;
 use crate::{disk, js, tools, web};
-use std::path::Path;
+
 use std::time::Instant;
 
 /// One named step of `cargo xtask test`.
@@ -81,17 +82,12 @@ const STEPS: &[Step] = &[
     },
 ];
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
-
 /// Clippy's own directory under the target directory. Its check builds share nothing with the
 /// test builds but proc macros and build scripts, and apart they can be removed once linted.
 const CLIPPY_DIR: &str = "clippy";
 
-/// Crates whose `#[wasm_bindgen_test]` tests run in headless Chromium: (package, directory).
-const WASM_TEST_CRATES: &[(&str, &str)] = &[
-    ("sm-config-js", "crates/sm-config-js"),
-    ("sm-config-web", "web"),
-];
+/// Crates whose `#[wasm_bindgen_test]` tests run in headless Chromium.
+const WASM_TEST_CRATES: &[&str] = &["sm-config-js", "sm-config-web"];
 
 /// Crates built for the browser, linted for wasm32 as well: their wasm-only code is cfg'd out
 /// of the native clippy run. (The core has no wasm-only code; `build-wasm32` covers it.)
@@ -166,11 +162,7 @@ fn clippy_cargo(ctx: &Ctx) -> std::process::Command {
 }
 
 fn test_wasm32(ctx: &Ctx) -> Result {
-    for (package, dir) in WASM_TEST_CRATES {
-        if !has_wasm_tests(&ctx.path(dir)) {
-            println!("skipped {package}: no #[wasm_bindgen_test] in {dir} yet");
-            continue;
-        }
+    for package in WASM_TEST_CRATES {
         let mut cmd = ctx.cargo();
         cmd.args(["test", "--target", WASM_TARGET, "-p", package]);
         // Named, so the runner never picks another browser's driver found first on PATH.
@@ -180,26 +172,4 @@ fn test_wasm32(ctx: &Ctx) -> Result {
         exec(&mut cmd)?;
     }
     Ok(())
-}
-
-/// Whether any Rust file under `dir/src` or `dir/tests` has a `#[wasm_bindgen_test]`.
-fn has_wasm_tests(dir: &Path) -> bool {
-    ["src", "tests"]
-        .iter()
-        .any(|sub| any_rust_file_contains(&dir.join(sub), "wasm_bindgen_test"))
-}
-
-fn any_rust_file_contains(dir: &Path, needle: &str) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|entry| {
-        let path = entry.path();
-        if path.is_dir() {
-            any_rust_file_contains(&path, needle)
-        } else {
-            path.extension().is_some_and(|e| e == "rs")
-                && std::fs::read_to_string(&path).is_ok_and(|text| text.contains(needle))
-        }
-    })
 }

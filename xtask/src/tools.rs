@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// The wasm target every wasm build needs.
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// trunk 0.22 needs a newer rustc than the project's.
 const TRUNK_VERSION: &str = "0.21.14";
 
 /// Where Debian installs the browser and its driver.
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "chromedriver";
 
 /// A tool a step may need.
