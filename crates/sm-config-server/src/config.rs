@@ -36,6 +36,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
     pub data: Option<PathBuf>,
 
+    /// Emulator: start from this world (Code Engine projects and jobs, secrets, IAM policies;
+    /// JSON, see docs/world.md) instead of the built-in one that `sm-config world` prints.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
+    pub world: Option<PathBuf>,
+
     /// Relay to this Secrets Manager instance (its ID) instead of emulating; needs --region.
     #[arg(long, value_name = "ID", requires = "region")]
     pub instance_id: Option<String>,
@@ -102,6 +107,8 @@ pub struct Config {
     pub mode: Mode,
     /// The emulator's data file.
     pub data: Option<PathBuf>,
+    /// The emulator's starting world (`None`: the built-in default).
+    pub world: Option<PathBuf>,
     /// The console to host.
     pub dist: Option<PathBuf>,
     /// The console's Content-Security-Policy.
@@ -116,6 +123,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             mode: Mode::Emulator,
             data: None,
+            world: None,
             dist: None,
             csp: DEFAULT_CSP.to_owned(),
             request_timeout: Duration::from_secs(30),
@@ -155,6 +163,7 @@ impl ServeArgs {
             listen: self.listen,
             mode,
             data: self.data,
+            world: self.world,
             dist: self.dist,
             csp: self.csp,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),

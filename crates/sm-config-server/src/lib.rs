@@ -51,6 +51,7 @@ mod hosting;
 mod relay;
 mod secret;
 mod status;
+pub mod world;
 
 pub use app::{Running, start};
 pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
@@ -86,6 +87,22 @@ pub enum ServeError {
     /// Another server holds the data file.
     #[error("data file {} is in use by another sm-config serve", .0.display())]
     DataInUse(PathBuf),
+    /// The world file could not be read.
+    #[error("world file {}: {source}", path.display())]
+    WorldRead {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The world file (or the world with what a data file added) breaks the world's rules.
+    #[error("world file {}:\n{error}", path.display())]
+    World {
+        /// The file (the data file when what it added does not fit the world).
+        path: PathBuf,
+        /// Every problem, with its path into the file.
+        error: world::WorldError,
+    },
     /// The data file is not one this server wrote; it is left untouched.
     #[error("data file {} is not an sm-config serve data file; it was left untouched", .0.display())]
     DataCorrupt(PathBuf),
@@ -131,6 +148,9 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server; the URL is in the log too.
         let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.url());
+        for line in running.summary() {
+            let _ = writeln!(out, "{line}");
+        }
         let _ = out.flush();
         drop(out);
         shutdown_signal().await;

@@ -3,9 +3,10 @@
 
 mod list;
 mod persist;
-mod store;
+pub(crate) mod store;
 
 pub(crate) use persist::DataFile;
+pub(crate) use store::State as EmulatorState;
 
 use crate::body::{self, JSON, MERGE_PATCH};
 use crate::failure::{Failure, quoted};
@@ -29,37 +30,85 @@ use store::{Store, StoreError};
 /// The optional header that picks a config type when names repeat across types **[S]**.
 const ACCEPT_CONFIG_TYPE: &str = "x-sm-accept-configuration-type";
 
-/// The emulated instance.
+/// The emulated instance and the world around it.
 #[derive(Debug)]
 pub(crate) struct Emulator {
-    store: Arc<Store>,
+    pub(crate) store: Arc<Store>,
+    /// The instance the emulator plays (the core's placeholder), for secrets' CRNs.
+    pub(crate) instance: sm_config::Target,
     /// Who the emulator says created configurations (a made-up service ID).
     created_by: String,
 }
 
 impl Emulator {
-    /// An instance holding `items`, kept in `file` when there is one.
-    pub(crate) fn new(
-        items: Vec<CustomCredentialsConfiguration>,
-        file: Option<DataFile>,
-    ) -> Emulator {
+    /// An instance holding `state`, kept in `file` when there is one.
+    pub(crate) fn new(state: EmulatorState, file: Option<DataFile>) -> Emulator {
         Emulator {
-            store: Arc::new(Store::new(items, file)),
+            store: Arc::new(Store::new(state, file)),
+            instance: sm_config::Target::placeholder(),
             created_by: format!("iam-ServiceId-{}", uuid::Uuid::new_v4()),
         }
     }
 }
 
-/// `/api/v2/configurations[/{name}]`, every route behind a bearer token.
+/// `http://HOST` of a request, for the links in answers. The guard has already checked the
+/// Host, so it is safe to echo.
+pub(crate) fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The answer for a refused change to the world.
+pub(crate) fn store_failure_any(e: StoreError) -> Failure {
+    match e {
+        StoreError::Refused(f) => *f,
+        other => store_failure(other, ""),
+    }
+}
+
+/// `/api/v2/configurations[/{name}]` and the world's routes, every one behind a bearer token.
 pub(crate) fn routes(emulator: Arc<Emulator>) -> Router {
+    use crate::world::{codeengine, iam, secrets};
     Router::new()
         .route("/api/v2/configurations", get(list_all).post(create))
         .route(
             "/api/v2/configurations/{name}",
             get(get_one).patch(update).delete(delete),
         )
-        .with_state(emulator)
+        .route("/api/v2/secrets", get(secrets::list).post(secrets::create))
+        .route("/api/v2/secrets/{id}/metadata", get(secrets::metadata))
+        .route("/api/v2/secret_groups", get(secrets::groups))
+        .with_state(Arc::clone(&emulator))
         .layer(axum::middleware::from_fn(bearer::require))
+        // Nested, so each prefix has its own service's 404 for paths it does not serve.
+        .nest(
+            "/codeengine",
+            Router::new()
+                .route("/{region}/v2/projects", get(codeengine::list_projects))
+                .route("/{region}/v2/projects/{id}", get(codeengine::get_project))
+                .route(
+                    "/{region}/v2/projects/{id}/jobs",
+                    get(codeengine::list_jobs),
+                )
+                .route(
+                    "/{region}/v2/projects/{id}/jobs/{name}",
+                    get(codeengine::get_job),
+                )
+                .with_state(Arc::clone(&emulator))
+                .layer(axum::middleware::from_fn(bearer::require))
+                .fallback(codeengine::no_route),
+        )
+        .nest(
+            "/iam",
+            Router::new()
+                .route("/v1/policies", get(iam::list).post(iam::create))
+                .with_state(emulator)
+                .layer(axum::middleware::from_fn(bearer::require))
+                .fallback(iam::no_route),
+        )
 }
 
 /// The schema the emulator gives every configuration. The real service reads it from the
@@ -95,7 +144,7 @@ fn not_found(name: &str) -> Failure {
     )
 }
 
-fn store_failure(e: StoreError, name: &str) -> Failure {
+pub(crate) fn store_failure(e: StoreError, name: &str) -> Failure {
     let message = e.to_string();
     match e {
         StoreError::DuplicateName => Failure::new(
@@ -116,6 +165,7 @@ fn store_failure(e: StoreError, name: &str) -> Failure {
             format!("{message}: delete one first"),
         ),
         StoreError::NotFound => not_found(name),
+        StoreError::Refused(f) => *f,
         StoreError::Write(source) => {
             tracing::error!(error = %source, "data file write failed");
             Failure::new(
