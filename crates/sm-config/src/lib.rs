@@ -11,6 +11,7 @@ pub mod error_container;
 pub mod import;
 pub mod limits;
 pub mod model;
+pub mod prereq;
 pub mod regions;
 pub mod render;
 pub mod report;
@@ -25,6 +26,13 @@ pub use model::{
     CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
     ConfigurationPrototype, CustomCredentialsConfiguration,
     CustomCredentialsConfigurationPrototype, PageLink, Schema, SchemaCredential, SchemaParameter,
+};
+pub use prereq::{
+    AuthorizationFix, AuthorizationStatus, EnvVar, Fact, Facts, Fix, FixKind, Job, JobList, Needs,
+    PageRef, Policy, PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole, Project,
+    ProjectList, ProviderSchema, ReadError, Rotation, SchemaProblem, SecretFix, SecretMetadata,
+    SecretMetadataList, TrustedProfilesFix, authorization_status, check_prerequisites,
+    derive_schema,
 };
 pub use render::{Format, render};
 pub use report::{Code, Finding, Report, Severity, Span};
