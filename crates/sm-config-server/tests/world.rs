@@ -522,3 +522,68 @@ async fn data_files_keep_what_was_created_in_the_world() {
         server.summary()
     );
 }
+#[tokio::test]
+async fn configurations_get_their_schema_from_the_job() {
+    let server = emulator().await;
+    let api = Api::new(&server);
+    let created = api
+        .create(&json!({
+            "name": "payroll-db",
+            "config_type": "custom_credentials_configuration",
+            "api_key_ref": ROTATED,
+            "code_engine": {"job_name": "rotate-db-password", "project_id": PAYROLL, "region": "us-south"}
+        }))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let schema = &created.body["schema"];
+    let params: Vec<&str> = schema["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["env_variable_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["SMIN_USERNAME", "SMIN_DB_HOST"], "{schema}");
+    assert_eq!(
+        schema["credentials"].as_array().unwrap().len(),
+        1,
+        "{schema}"
+    );
+    // The secret now says who references it.
+    let meta = api
+        .get(&format!("/api/v2/secrets/{ROTATED}/metadata"))
+        .await;
+    assert_eq!(meta.body["referenced_by"], json!(["payroll-db"]));
+
+    // A job of a world project must exist there and be a provider.
+    for (job, region, code, target) in [
+        (
+            "nightly-report",
+            "us-south",
+            "code_engine_job_not_a_provider",
+            "code_engine.job_name",
+        ),
+        (
+            "no-such-job",
+            "us-south",
+            "code_engine_job_not_found",
+            "code_engine.job_name",
+        ),
+        (
+            "rotate-db-password",
+            "eu-de",
+            "code_engine_project_not_found",
+            "code_engine.region",
+        ),
+    ] {
+        let refused = api
+            .create(&json!({
+                "name": "refused",
+                "config_type": "custom_credentials_configuration",
+                "api_key_ref": ROTATED,
+                "code_engine": {"job_name": job, "project_id": PAYROLL, "region": region}
+            }))
+            .await;
+        assert_error(&refused, 400, code);
+        assert_eq!(refused.targets(), [target]);
+    }
+}

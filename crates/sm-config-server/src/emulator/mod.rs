@@ -111,10 +111,75 @@ pub(crate) fn routes(emulator: Arc<Emulator>) -> Router {
         )
 }
 
-/// The schema the emulator gives every configuration. The real service reads it from the
-/// Code Engine job's environment variables (`SMIN_<NAME>` inputs, `SMOUT_<NAME>` outputs)
-/// when the configuration is created; the emulator has no job to read, so it uses this one.
-fn emulated_schema() -> Schema {
+/// The schema of a configuration backed by `code_engine`, as the service reads it from the
+/// job's `SMIN_`/`SMOUT_` variables at creation, through the core's derivation.
+///
+/// A job of a project the world holds must exist in the project's region and be a provider,
+/// or the create is refused (what the real service answers then is **[U]**; refusing is the
+/// strict reading). A project the world does not hold at all gets [`unknown_job_schema`]:
+/// requests for made-up projects worked before the emulator had a world, and the world is a
+/// sample, not the account; `sm-config check` is what tells whether a job really exists.
+fn job_schema(world: &crate::world::World, ce: &sm_config::CodeEngine) -> Result<Schema, Failure> {
+    let mut same_id = world
+        .projects
+        .iter()
+        .filter(|p| p.id == ce.project_id)
+        .peekable();
+    if same_id.peek().is_none() {
+        return Ok(unknown_job_schema());
+    }
+    let Some(project) = same_id.find(|p| p.region == ce.region) else {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "code_engine_project_not_found",
+            format!(
+                "project {} is not in code engine region {}",
+                quoted(&ce.project_id),
+                quoted(&ce.region)
+            ),
+        )
+        .at("field", "code_engine.region"));
+    };
+    let job = project
+        .jobs
+        .iter()
+        .find(|j| j.name == ce.job_name)
+        .ok_or_else(|| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                "code_engine_job_not_found",
+                format!(
+                    "project {} has no job {}",
+                    quoted(&project.name),
+                    quoted(&ce.job_name)
+                ),
+            )
+            .at("field", "code_engine.job_name")
+        })?;
+    let variables: Vec<sm_config::prereq::EnvVar> = job
+        .run_env_variables
+        .iter()
+        .map(|v| sm_config::prereq::EnvVar {
+            kind: v.kind.clone(),
+            name: Some(v.name.clone()),
+            value: Some(v.value.clone()),
+            ..Default::default()
+        })
+        .collect();
+    sm_config::prereq::derive_schema(&variables)
+        .into_result()
+        .map_err(|problem| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                "code_engine_job_not_a_provider",
+                format!("job {}: {problem}", quoted(&job.name)),
+            )
+            .at("field", "code_engine.job_name")
+        })
+}
+
+/// The schema given to a configuration whose project the world does not hold.
+fn unknown_job_schema() -> Schema {
     Schema {
         parameters: vec![SchemaParameter {
             name: "user_name".to_owned(),
@@ -221,6 +286,10 @@ async fn create(
     else {
         return Err(Failure::from_report(&parsed.report));
     };
+    let schema = emulator
+        .store
+        .read(|s| job_schema(&s.world, &request.code_engine))
+        .await?;
     let now = clock::now_rfc3339();
     let created = CustomCredentialsConfiguration {
         name: request.name,
@@ -231,7 +300,7 @@ async fn create(
         api_key_ref: request.api_key_ref,
         code_engine: request.code_engine,
         code_engine_key_ref: Some(format!("sm-access-{}", uuid::Uuid::new_v4())),
-        schema: Some(emulated_schema()),
+        schema: Some(schema),
         task_timeout: Some(
             request
                 .task_timeout
