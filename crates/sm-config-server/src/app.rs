@@ -130,7 +130,8 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
                 &relay.iam_url,
                 upstream_timeout,
             )
-            .map_err(|_| ServeError::HttpClient)?;
+            .map_err(|_| ServeError::HttpClient)?
+            .with_prereq_upstreams(&relay.code_engine_base(), &relay.iam_policy_base());
             crate::relay::routes(Arc::new(relay))
         }
     };

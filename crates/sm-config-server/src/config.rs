@@ -15,6 +15,13 @@ pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsaf
 /// The default IAM.
 pub const DEFAULT_IAM_URL: &str = "https://iam.cloud.ibm.com";
 
+/// Code Engine's API, `{region}` standing for the region **[C: CE-DOCS getting-started-api.md]**.
+pub const DEFAULT_CODE_ENGINE_URL: &str = "https://api.{region}.codeengine.cloud.ibm.com";
+/// Code Engine's private API **[C: CE-DOCS regions.md]**.
+pub const PRIVATE_CODE_ENGINE_URL: &str = "https://api.private.{region}.codeengine.cloud.ibm.com";
+/// IAM's private endpoint, for a relay to a private instance.
+pub const PRIVATE_IAM_URL: &str = "https://private.iam.cloud.ibm.com";
+
 /// The environment variable the relay's API key is read from (never a flag: a flag shows in
 /// `ps` and in shell history).
 pub const API_KEY_ENV: &str = "IBMCLOUD_API_KEY";
@@ -57,9 +64,16 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", conflicts_with = "instance_id")]
     pub upstream: Option<String>,
 
-    /// IAM, where the relay exchanges IBMCLOUD_API_KEY for tokens.
+    /// IAM, where the relay exchanges IBMCLOUD_API_KEY for tokens and reads and creates
+    /// authorization policies (default: iam.cloud.ibm.com; private.iam.cloud.ibm.com for the
+    /// policies of a relay to a private endpoint).
     #[arg(long, value_name = "URL", default_value = DEFAULT_IAM_URL)]
     pub iam_url: String,
+
+    /// Code Engine's API for the relay's /codeengine/{region}/… routes, `{region}` standing
+    /// for the region (default: https://api[.private].{region}.codeengine.cloud.ibm.com).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "world"])]
+    pub code_engine_url: Option<String>,
 
     /// Serve the built console from this directory at /.
     #[arg(long, value_name = "DIR")]
@@ -96,6 +110,36 @@ pub struct RelayConfig {
     pub api_key: Option<Secret>,
     /// IAM's base URL.
     pub iam_url: String,
+    /// Code Engine's base URL with `{region}` (`None`: public or private by the endpoint).
+    pub code_engine_url: Option<String>,
+}
+
+impl RelayConfig {
+    /// Code Engine's base URL, `{region}` in it.
+    pub fn code_engine_base(&self) -> String {
+        match (&self.code_engine_url, self.private()) {
+            (Some(url), _) => url.clone(),
+            (None, true) => PRIVATE_CODE_ENGINE_URL.to_owned(),
+            (None, false) => DEFAULT_CODE_ENGINE_URL.to_owned(),
+        }
+    }
+
+    /// IAM's base URL for the policy API: `iam_url`, or IAM's private endpoint when the
+    /// instance is reached privately and IAM was not named.
+    pub fn iam_policy_base(&self) -> String {
+        if self.iam_url == DEFAULT_IAM_URL && self.private() {
+            PRIVATE_IAM_URL.to_owned()
+        } else {
+            self.iam_url.clone()
+        }
+    }
+
+    fn private(&self) -> bool {
+        self.target
+            .clone()
+            .or_else(|| Target::from_url(&self.upstream).ok())
+            .is_some_and(|t| t.endpoint == Endpoint::Private)
+    }
 }
 
 /// A server's settings, resolved.
@@ -156,6 +200,7 @@ impl ServeArgs {
                 upstream,
                 api_key,
                 iam_url: self.iam_url,
+                code_engine_url: self.code_engine_url,
             }),
             None => Mode::Emulator,
         };
@@ -217,6 +262,24 @@ mod tests {
             "https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.private.eu-de.secrets-manager.appdomain.cloud"
         );
         assert!(relay.api_key.is_some());
+        // A private instance's prerequisites go to the private endpoints too.
+        assert_eq!(
+            relay.code_engine_base(),
+            "https://api.private.{region}.codeengine.cloud.ibm.com"
+        );
+        assert_eq!(relay.iam_policy_base(), "https://private.iam.cloud.ibm.com");
+        let public = parse(&[
+            "--instance-id",
+            "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+            "--region",
+            "eu-de",
+        ])
+        .expect("args");
+        let Mode::Relay(relay) = public.into_config(None).expect("config").mode else {
+            panic!("not a relay");
+        };
+        assert_eq!(relay.code_engine_base(), DEFAULT_CODE_ENGINE_URL);
+        assert_eq!(relay.iam_policy_base(), DEFAULT_IAM_URL);
     }
 
     #[test]

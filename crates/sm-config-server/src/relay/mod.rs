@@ -2,6 +2,7 @@
 //! bearer token or with an IAM token the server gets for its API key.
 
 mod iam;
+pub(crate) mod prereq;
 
 use crate::failure::Failure;
 use crate::secret::Secret;
@@ -41,6 +42,10 @@ pub(crate) struct Relay {
     client: reqwest::Client,
     upstream: reqwest::Url,
     iam: Option<Iam>,
+    /// Code Engine's base URL, `{region}` standing for the region.
+    code_engine: String,
+    /// IAM's base URL for the policy API.
+    iam_api: String,
 }
 
 impl Relay {
@@ -62,7 +67,16 @@ impl Relay {
             client,
             upstream,
             iam,
+            code_engine: crate::config::DEFAULT_CODE_ENGINE_URL.to_owned(),
+            iam_api: iam_url.trim_end_matches('/').to_owned(),
         })
+    }
+
+    /// The same relay with these Code Engine (`{region}` in it) and IAM policy base URLs.
+    pub(crate) fn with_prereq_upstreams(mut self, code_engine: &str, iam_api: &str) -> Relay {
+        self.code_engine = code_engine.trim_end_matches('/').to_owned();
+        self.iam_api = iam_api.trim_end_matches('/').to_owned();
+        self
     }
 
     /// The upstream URL for a request's path and query, which must stay under `/api/v2/`
@@ -99,11 +113,109 @@ impl Relay {
     }
 }
 
-/// `/api/v2/{*rest}`, any method, forwarded.
+/// `/api/v2/{*rest}`, any method, forwarded; the prerequisite prefixes through their table.
 pub(crate) fn routes(relay: Arc<Relay>) -> Router {
     Router::new()
         .route("/api/v2/{*rest}", any(forward))
+        .route("/api/v2/secrets", any(forward_prereq))
+        .route("/api/v2/secrets/{*rest}", any(forward_prereq))
+        .route("/api/v2/secret_groups", any(forward_prereq))
+        .route("/api/v2/secret_groups/{*rest}", any(forward_prereq))
+        .route("/codeengine", any(forward_prereq))
+        .route("/codeengine/{*rest}", any(forward_prereq))
+        .route("/iam", any(forward_prereq))
+        .route("/iam/{*rest}", any(forward_prereq))
         .with_state(relay)
+}
+
+/// A request under a prerequisite prefix: forwarded when [`prereq::PREREQ_ROUTES`] lists it,
+/// refused otherwise (404 unlisted, 405 another method, 400 a refused body).
+async fn forward_prereq(State(relay): State<Arc<Relay>>, request: Request) -> Response {
+    match prereq_once(&relay, request).await {
+        Ok(response) => response,
+        Err(failure) => failure.into_response(),
+    }
+}
+
+async fn prereq_once(relay: &Relay, request: Request) -> Result<Response, Failure> {
+    use prereq::{Decision, Upstream};
+    let (parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let (route, region) = match prereq::decide(&parts.method, &path) {
+        Decision::Allowed(route, region) => (route, region),
+        Decision::WrongMethod(methods) => {
+            let allow = methods
+                .iter()
+                .map(axum::http::Method::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut response = Failure::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("the relay forwards only {allow} on this route"),
+            )
+            .into_response();
+            if let Ok(v) = axum::http::HeaderValue::from_str(&allow) {
+                response.headers_mut().insert(axum::http::header::ALLOW, v);
+            }
+            return Ok(response);
+        }
+        Decision::NotListed => {
+            // Each service's own 404 code.
+            let code = if path.starts_with("/codeengine") {
+                "resource_not_found"
+            } else {
+                "not_found"
+            };
+            return Err(Failure::new(
+                StatusCode::NOT_FOUND,
+                code,
+                "the relay does not forward this route",
+            ));
+        }
+    };
+    tracing::debug!(route = route.pattern, why = route.why, "prerequisite route");
+    let bytes = body::read(&parts.headers, body).await?;
+    if let Some(rule) = route.body {
+        rule(&bytes).map_err(|why| Failure::new(StatusCode::BAD_REQUEST, "invalid_body", why))?;
+    }
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let (base, rest, what) = match route.upstream {
+        // The instance's base may have a path (an `--upstream` proxy); the route's path goes
+        // under it.
+        Upstream::Instance => (
+            self_base(&relay.upstream),
+            path.as_str(),
+            "the secrets manager instance",
+        ),
+        Upstream::CodeEngine => {
+            let region = region.unwrap_or_default();
+            let prefix_len = "/codeengine/".len() + region.len();
+            (
+                relay.code_engine.replace("{region}", &region),
+                &path[prefix_len..],
+                "code engine",
+            )
+        }
+        Upstream::Iam => (relay.iam_api.clone(), &path["/iam".len()..], "iam"),
+    };
+    let url = reqwest::Url::parse(&format!("{base}{rest}{query}")).map_err(|_| {
+        Failure::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_path",
+            "the upstream url could not be built",
+        )
+    })?;
+    send(relay, &parts, bytes, url, what).await
+}
+
+/// The instance's base URL without a trailing `/`.
+fn self_base(url: &reqwest::Url) -> String {
+    url.as_str().trim_end_matches('/').to_owned()
 }
 
 /// Which credential a forwarded request carries.
@@ -126,6 +238,17 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Failure
     let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let url = relay.url_for(path_and_query)?;
     let bytes = body::read(&parts.headers, body).await?;
+    send(relay, &parts, bytes, url, "the secrets manager instance").await
+}
+
+/// Sends one request upstream with the page's token or the server's, and passes the answer back.
+async fn send(
+    relay: &Relay,
+    parts: &axum::http::request::Parts,
+    bytes: axum::body::Bytes,
+    url: reqwest::Url,
+    what: &str,
+) -> Result<Response, Failure> {
     let credential = match bearer::token(&parts.headers) {
         Ok(token) => Credential::Page(Secret::new(token)),
         Err(missing) => match &relay.iam {
@@ -161,13 +284,13 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Failure
             Failure::new(
                 StatusCode::GATEWAY_TIMEOUT,
                 "upstream_timeout",
-                "the secrets manager instance did not answer in time",
+                format!("{what} did not answer in time"),
             )
         } else {
             Failure::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream_unreachable",
-                "the secrets manager instance could not be reached",
+                format!("{what} could not be reached"),
             )
         }
     })?;
