@@ -45,6 +45,7 @@ mod body;
 mod clock;
 mod config;
 mod emulator;
+pub mod facts;
 mod failure;
 mod guard;
 mod hosting;
@@ -54,7 +55,10 @@ mod status;
 pub mod world;
 
 pub use app::{Running, start};
-pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
+pub use config::{
+    API_KEY_ENV, Config, DEFAULT_CODE_ENGINE_URL, DEFAULT_CSP, DEFAULT_IAM_URL, Mode,
+    PRIVATE_CODE_ENGINE_URL, PRIVATE_IAM_URL, RelayConfig, ServeArgs,
+};
 pub use secret::Secret;
 pub use status::Status;
 

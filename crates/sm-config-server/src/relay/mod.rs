@@ -4,6 +4,9 @@
 mod iam;
 pub(crate) mod prereq;
 
+/// The relay's IAM token source, also used by `sm-config check` (see `crate::facts`).
+pub(crate) use iam::Iam as IamTokens;
+
 use crate::failure::Failure;
 use crate::secret::Secret;
 use crate::{bearer, body};
