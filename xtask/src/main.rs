@@ -9,6 +9,7 @@ mod ctx;
 mod disk;
 mod fuzz;
 mod js;
+mod sdk;
 mod serve;
 mod server;
 mod test;
