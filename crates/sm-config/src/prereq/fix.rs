@@ -332,7 +332,7 @@ pub struct TrustedProfilesFix<'a> {
     pub project_id: &'a str,
     /// The job's name.
     pub job_name: &'a str,
-    /// The job's `entity_tag`, sent as `If-Match` when known.
+    /// The job's `entity_tag`, sent as `If-Match` when known and well-formed.
     pub entity_tag: Option<&'a str>,
 }
 
@@ -402,7 +402,17 @@ impl TrustedProfilesFix<'_> {
         );
         terraform.push_str("}\n");
 
-        let if_match = self.entity_tag.map(|t| format!("If-Match: {t}"));
+        // Only a tag of Code Engine's own shape (`^[*\-a-z0-9]+$`) goes into a header: anything
+        // else could break the header line, and the update is valid without it.
+        let if_match = self
+            .entity_tag
+            .filter(|t| {
+                !t.is_empty()
+                    && t.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'*' || b == b'-'
+                    })
+            })
+            .map(|t| format!("If-Match: {t}"));
         let mut headers = vec!["Content-Type: application/merge-patch+json"];
         if let Some(h) = &if_match {
             headers.push(h);

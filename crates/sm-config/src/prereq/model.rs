@@ -33,6 +33,17 @@ pub struct ReadError {
 ///
 /// `what` names the object in the error (`code engine job`).
 pub fn read<T: DeserializeOwned>(what: &'static str, body: &[u8]) -> Result<T, ReadError> {
+    // serde's derived structs also accept an array of their fields in order: `[]` would read as
+    // an empty object. Every answer read here is an object.
+    let first = body
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first == Some(&b'[') {
+        return Err(ReadError {
+            what,
+            reason: "expected an object, not an array".to_owned(),
+        });
+    }
     serde_json::from_slice(body).map_err(|e| ReadError {
         what,
         reason: e.to_string(),
