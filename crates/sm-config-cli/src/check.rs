@@ -189,6 +189,7 @@ async fn run_async(args: Args) -> Result<ExitCode, CliError> {
                 api_key: key,
                 iam_url: args.iam_url.clone(),
                 code_engine_url,
+                instance_url: None,
             })
             .await
             {

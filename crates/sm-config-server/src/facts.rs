@@ -38,6 +38,9 @@ pub enum FactSource {
         iam_url: String,
         /// Code Engine, `{region}` standing for the region.
         code_engine_url: String,
+        /// The instance's base URL; `None`: the target's own
+        /// (`https://{id}[.private].{region}.secrets-manager.appdomain.cloud`).
+        instance_url: Option<String>,
     },
 }
 
@@ -183,7 +186,9 @@ impl Fetcher {
     fn instance(&self, target: &Target) -> String {
         match &self.source {
             FactSource::Server { url, .. } => url.clone(),
-            FactSource::Ibm { .. } => target.base_url(),
+            FactSource::Ibm { instance_url, .. } => instance_url
+                .as_deref()
+                .map_or_else(|| target.base_url(), |u| u.trim_end_matches('/').to_owned()),
         }
     }
 
