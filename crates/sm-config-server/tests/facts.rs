@@ -130,7 +130,7 @@ async fn reads_every_fact_from_ibm_with_the_key_s_token() {
     assert_eq!(facts.job, Fact::Missing);
     let broken = Fetcher::new(FactSource::Ibm {
         api_key: Secret::new("direct-api-key"),
-        iam_url: format!("{}", world.url()),
+        iam_url: world.url(),
         code_engine_url: format!("{}/codeengine/{{region}}", world.url()),
         instance_url: Some(world.url()),
     })
