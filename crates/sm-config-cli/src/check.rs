@@ -242,7 +242,8 @@ async fn run_async(args: Args) -> Result<ExitCode, CliError> {
                 match exit {
                     0 => "nothing blocks the create",
                     1 => "something blocks the create (see the errors above)",
-                    _ => "could not check everything (see could not check above)",
+                    _ =>
+                        "could not check everything (see the fact_unavailable warnings above: which fact and why)",
                 }
             )?;
         }

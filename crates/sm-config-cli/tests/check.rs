@@ -30,8 +30,15 @@ impl Drop for Server {
 }
 
 fn serve() -> Server {
+    serve_with(&[], 4)
+}
+
+/// `sm-config serve --listen 127.0.0.1:0 ARGS…`, reading `summary_lines` after the first.
+fn serve_with(args: &[&str], summary_lines: usize) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_sm-config"))
         .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("IBMCLOUD_API_KEY")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -46,7 +53,7 @@ fn serve() -> Server {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_owned();
     let mut summary = Vec::new();
-    for _ in 0..4 {
+    for _ in 0..summary_lines {
         let mut l = String::new();
         out.read_line(&mut l).unwrap();
         summary.push(l.trim_end().to_owned());
@@ -274,6 +281,49 @@ fn could_not_check_is_exit_2_and_says_why() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("set IBMCLOUD_API_KEY"), "{err}");
+
+    // A relay with no credential and upstreams that are not there: each fact says why.
+    let relay = serve_with(
+        &[
+            "--upstream",
+            "http://127.0.0.1:9",
+            "--code-engine-url",
+            "http://127.0.0.1:9/{region}",
+            "--iam-url",
+            "http://127.0.0.1:9",
+        ],
+        0,
+    );
+    let key_file = request_file(
+        dir.path(),
+        "y-cfg",
+        "job",
+        PAYROLL,
+        "us-south",
+        Some(ROTATED),
+    );
+    let url = format!("http://{}", relay.addr);
+    // A relay to a bare URL names no instance: the options do.
+    let result = run(sm_config(&[
+        "check",
+        &key_file,
+        "--server",
+        &url,
+        "--instance-id",
+        "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+        "--region",
+        "eu-de",
+    ])
+    .env_remove("IBMCLOUD_API_KEY"));
+    let out = String::from_utf8(result.stdout).unwrap();
+    let err = String::from_utf8(result.stderr).unwrap();
+    assert_eq!(result.status.code(), Some(2), "{out}\n{err}");
+    assert!(
+        out.contains("warning[fact_unavailable] code_engine.project_id: could not check the code engine project: "),
+        "{out}"
+    );
+    assert!(out.contains("answered 401"), "{out}");
+    assert!(out.contains("could not check everything"), "{out}");
 }
 
 #[test]
