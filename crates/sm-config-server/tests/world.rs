@@ -297,6 +297,7 @@ async fn creating_an_iam_credentials_secret() {
             "secret_group_id",
         ),
         ("payload", json!("hunter2"), "payload"),
+        ("custom_metadata", json!({"a": 1}), "custom_metadata"),
     ] {
         let mut bad = request.clone();
         bad["name"] = json!("another-key");

@@ -322,12 +322,15 @@ pub(crate) async fn metadata(
         .ok_or_else(|| secret_not_found(&id))
 }
 
-/// `IAMCredentialsSecretPrototype` **[C: SM-SDK]**. Unknown fields are refused: the emulator
-/// would otherwise drop something the caller meant.
+/// `IAMCredentialsSecretPrototype` **[C: SM-SDK]**. Unknown fields are refused, and so are
+/// `custom_metadata` and `version_custom_metadata`, which the emulator does not keep: it would
+/// otherwise drop something the caller meant.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Prototype {
-    secret_type: String,
+    /// Checked before this is read (`iam_credentials`).
+    #[serde(rename = "secret_type")]
+    _secret_type: String,
     name: String,
     ttl: Value,
     reuse_api_key: bool,
@@ -345,10 +348,6 @@ struct Prototype {
     account_id: Option<String>,
     #[serde(default)]
     rotation: Option<Rotation>,
-    #[serde(default)]
-    custom_metadata: Option<Value>,
-    #[serde(default)]
-    version_custom_metadata: Option<Value>,
 }
 
 /// `POST /api/v2/secrets`, for `secret_type: iam_credentials` only (what the console's
@@ -398,17 +397,14 @@ pub(crate) async fn create(
         .await
         .map_err(crate::emulator::store_failure_any)?;
     tracing::debug!(id = %answer.id, "iam credentials secret created");
-    let world = emulator.store.read(|s| s.world.clone()).await;
-    let body = wire::secret(&world, &emulator.instance, &answer, &[]);
+    let body = emulator
+        .store
+        .read(|s| wire::secret(&s.world, &emulator.instance, &answer, &[]))
+        .await;
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 fn from_prototype(p: Prototype) -> Result<Secret, Failure> {
-    let _ = (
-        &p.secret_type,
-        &p.custom_metadata,
-        &p.version_custom_metadata,
-    );
     let n = p.name.chars().count();
     let name_ok = (2..=256).contains(&n)
         && p.name
@@ -452,8 +448,7 @@ fn from_prototype(p: Prototype) -> Result<Secret, Failure> {
         }
         (s, a) => (s, a.unwrap_or_default()),
     };
-    if let Some(a) = &p.account_id {
-        let _ = a;
+    if p.account_id.is_some() {
         return Err(bad_field(
             "account_id",
             "the emulated world has one account: leave out account_id",
