@@ -74,8 +74,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    // The derivation the emulator uses agrees with the check on what a provider is.
-    if let Fact::Known(job) = &facts.job {
+    // The derivation the emulator uses agrees with the check on what a provider is (the job is
+    // looked at only once its project is known).
+    if let (Fact::Known(_), Fact::Known(job)) = (&facts.project, &facts.job) {
         let derived = prereq::derive_schema(&job.run_env_variables);
         let schema_reported = report
             .findings()

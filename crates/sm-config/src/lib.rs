@@ -1,8 +1,10 @@
 //! sm-config: IBM Cloud Secrets Manager *custom credentials engine configurations*.
 //!
 //! The request models use the service's wire names, [`validate`] applies the service's exact
-//! rules (reporting every finding at once), and [`render`] turns a request into the JSON body,
-//! a curl command, an `ibmcloud` command or a Terraform resource. Nothing here depends on a
+//! rules (reporting every finding at once), [`render`] turns a request into the JSON body,
+//! a curl command, an `ibmcloud` command or a Terraform resource, and [`prereq`] checks the world
+//! around a request (Code Engine project and job, IAM credentials secret, service
+//! authorization) from facts the caller fetched, with each fix rendered. Nothing here depends on a
 //! browser, a runtime or wasm: the same code serves the CLI, the server, the console page and
 //! the npm package.
 

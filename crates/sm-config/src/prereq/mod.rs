@@ -27,10 +27,10 @@ pub use fix::{
     TARGET_SERVICE, TrustedProfilesFix, VIEWER_ROLE_CRN, WRITER_ROLE_CRN,
 };
 pub use model::{
-    ENV_LITERAL, EnvVar, IAM_CREDENTIALS, Job, JobList, PROJECT_ACTIVE, PageRef, Policy,
-    PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole, Project, ProjectList, ReadError,
-    Rotation, SECRET_ACTIVE, SECRET_STATE_ACTIVE, SecretMetadata, SecretMetadataList, crn_account,
-    crn_service_instance, read,
+    ENV_LITERAL, EnvVar, IAM_CREDENTIALS, IamCredentialsSecretPrototype, Job, JobList,
+    PROJECT_ACTIVE, PageRef, Policy, PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole,
+    Project, ProjectList, ReadError, Rotation, SECRET_ACTIVE, SECRET_STATE_ACTIVE, SecretGroup,
+    SecretGroupList, SecretMetadata, SecretMetadataList, crn_account, crn_service_instance, read,
 };
 pub use schema::{
     INPUT_PREFIX, OUTPUT_PREFIX, ProviderSchema, SchemaProblem, VARIABLE_TYPES, derive_schema,
@@ -233,7 +233,11 @@ fn check(
             }
         }
     }
-    if let Some(project) = project {
+    // The authorization names the instance: with an invalid instance ID (validation says so)
+    // there is nothing to look for.
+    if let Some(project) = project
+        && needs.configurations
+    {
         authorization::check(report, target, project, facts);
     }
 }

@@ -491,3 +491,85 @@ pub struct PolicyList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PageRef>,
 }
+
+// ------------------------------------------------------------------ secret groups, creation
+
+/// A secret group (items of `GET /api/v2/secret_groups`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretGroup {
+    /// The group's ID (a UUID; the default group is `default`).
+    #[serde(default, deserialize_with = "nullable")]
+    pub id: String,
+    /// Its name.
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Who created it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// Last change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+/// The secret groups of an instance (`GET /api/v2/secret_groups`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretGroupList {
+    /// The groups.
+    #[serde(default, deserialize_with = "nullable")]
+    pub secret_groups: Vec<SecretGroup>,
+    /// How many there are.
+    #[serde(default, deserialize_with = "nullable")]
+    pub total_count: u64,
+}
+
+/// The create body of an IAM credentials secret (`POST /api/v2/secrets`,
+/// `IAMCredentialsSecretPrototype` **[S: SM-SDK]**). Required there: `secret_type`, `name`,
+/// `ttl`, `reuse_api_key`; read leniently here, so a receiver can say what is missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IamCredentialsSecretPrototype {
+    /// `iam_credentials`.
+    #[serde(default, deserialize_with = "nullable")]
+    pub secret_type: String,
+    /// The secret's name.
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its secret group (`default` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_group_id: Option<String>,
+    /// Labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+    /// The API keys' lease: seconds, or a duration (`90d`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<serde_json::Value>,
+    /// Access groups the generated service ID joins (not with `service_id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_groups: Option<Vec<String>>,
+    /// A service ID of the user's (not with `access_groups`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<String>,
+    /// The account of the credentials, when another one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+    /// Whether reads reuse the API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reuse_api_key: Option<bool>,
+    /// The rotation policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<Rotation>,
+    /// Custom metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<serde_json::Value>,
+    /// Custom metadata of the version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_custom_metadata: Option<serde_json::Value>,
+}

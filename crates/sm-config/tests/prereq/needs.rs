@@ -71,3 +71,16 @@ fn checks_on_invalid_fields_are_skipped() {
     let report = check_with(r, &world());
     assert_findings(&report, &[]);
 }
+
+#[test]
+fn an_invalid_instance_skips_what_names_it() {
+    let facts = world();
+    let report = check_prerequisites(
+        &ConfigurationPrototype::from(request()),
+        &Target::new("x", REGION, Endpoint::Public),
+        &facts,
+    );
+    // Project, job and provider are still checked; the secret, the configurations and the
+    // authorization (all of the instance) are not.
+    assert_findings(&report, &ok());
+}
