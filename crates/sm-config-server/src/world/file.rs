@@ -159,19 +159,8 @@ fn default_group() -> String {
     "default".to_owned()
 }
 
-/// A rotation policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rotation {
-    /// Whether the secret is rotated automatically.
-    pub auto_rotate: bool,
-    /// Every how many units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<u32>,
-    /// `day` or `month`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-}
+/// A rotation policy: the core's model of `rotation` (`{auto_rotate, interval?, unit?}`).
+pub use sm_config::prereq::Rotation;
 
 /// An IAM policy in IAM Policy Management v1's wire shape (what `POST /v1/policies` takes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 //! metadata only. Errors use Secrets Manager's container, like the configurations routes.
 
 use super::check::{ROTATION_UNITS, SECRET_TYPES, is_uuid, ttl_ok};
-use super::file::{Rotation, Secret, World};
+use super::file::{Secret, World};
 use super::paging::{params, query};
 use super::wire;
 use crate::body::{self, JSON};
@@ -17,9 +17,9 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use sm_config::CustomCredentialsConfiguration;
+use sm_config::prereq::IamCredentialsSecretPrototype;
 use std::sync::Arc;
 
 /// List bounds **[C: SM-DOCS secrets-manager-cli.md]**.
@@ -322,34 +322,6 @@ pub(crate) async fn metadata(
         .ok_or_else(|| secret_not_found(&id))
 }
 
-/// `IAMCredentialsSecretPrototype` **[C: SM-SDK]**. Unknown fields are refused, and so are
-/// `custom_metadata` and `version_custom_metadata`, which the emulator does not keep: it would
-/// otherwise drop something the caller meant.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Prototype {
-    /// Checked before this is read (`iam_credentials`).
-    #[serde(rename = "secret_type")]
-    _secret_type: String,
-    name: String,
-    ttl: Value,
-    reuse_api_key: bool,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    secret_group_id: Option<String>,
-    #[serde(default)]
-    labels: Vec<String>,
-    #[serde(default)]
-    access_groups: Option<Vec<String>>,
-    #[serde(default)]
-    service_id: Option<String>,
-    #[serde(default)]
-    account_id: Option<String>,
-    #[serde(default)]
-    rotation: Option<Rotation>,
-}
-
 /// `POST /api/v2/secrets`, for `secret_type: iam_credentials` only (what the console's
 /// in-context creation sends). The answer is the new secret's metadata: the emulator makes up
 /// no API key, so there is no payload to leak.
@@ -381,10 +353,10 @@ pub(crate) async fn create(
         }
         None => return Err(bad_field("secret_type", "secret_type is required")),
     }
-    let proto: Prototype = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        bad_field(&path, format!("{path}: {}", e.into_inner()))
-    })?;
+    let proto: IamCredentialsSecretPrototype =
+        sm_config::prereq::read("iam credentials secret", &bytes)
+            .map_err(|e| Failure::new(StatusCode::BAD_REQUEST, "invalid_body", e.to_string()))?;
+    refuse_unkept(&value, &proto)?;
     let secret = from_prototype(proto)?;
     let answer = emulator
         .store
@@ -404,7 +376,44 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
-fn from_prototype(p: Prototype) -> Result<Secret, Failure> {
+/// Refuses fields the emulator would drop: any the core's model of the create body does not
+/// read (a typo, a payload), and the custom metadata the emulator does not keep. A `null` is
+/// taken as absent, as the model reads it.
+fn refuse_unkept(value: &Value, proto: &IamCredentialsSecretPrototype) -> Result<(), Failure> {
+    let read = serde_json::to_value(proto).unwrap_or_default();
+    let Some(sent) = value.as_object() else {
+        return Ok(());
+    };
+    for (key, v) in sent {
+        if v.is_null() {
+            continue;
+        }
+        if read.get(key).is_none() {
+            return Err(bad_field(
+                key,
+                format!(
+                    "{} is not a field of an iam_credentials secret",
+                    quoted(key)
+                ),
+            ));
+        }
+        if key == "custom_metadata" || key == "version_custom_metadata" {
+            return Err(bad_field(key, format!("the emulator does not keep {key}")));
+        }
+    }
+    Ok(())
+}
+
+fn from_prototype(p: IamCredentialsSecretPrototype) -> Result<Secret, Failure> {
+    let Some(ttl_value) = p.ttl else {
+        return Err(bad_field("ttl", "ttl is required"));
+    };
+    let Some(reuse_api_key) = p.reuse_api_key else {
+        return Err(bad_field(
+            "reuse_api_key",
+            "reuse_api_key is required (true or false)",
+        ));
+    };
     let n = p.name.chars().count();
     let name_ok = (2..=256).contains(&n)
         && p.name
@@ -420,7 +429,7 @@ fn from_prototype(p: Prototype) -> Result<Secret, Failure> {
         ));
     }
     // `ttl` is a duration string or whole seconds **[C: SM-SDK]**.
-    let ttl = match &p.ttl {
+    let ttl = match &ttl_value {
         Value::String(s) if ttl_ok(s) => s.clone(),
         Value::Number(n) if n.as_u64().is_some() => n.to_string(),
         _ => {
@@ -477,10 +486,10 @@ fn from_prototype(p: Prototype) -> Result<Secret, Failure> {
         secret_type: "iam_credentials".to_owned(),
         secret_group_id: p.secret_group_id.unwrap_or_else(|| "default".to_owned()),
         description: p.description,
-        labels: p.labels,
+        labels: p.labels.unwrap_or_default(),
         state_description: "active".to_owned(),
         ttl: Some(ttl),
-        reuse_api_key: Some(p.reuse_api_key),
+        reuse_api_key: Some(reuse_api_key),
         rotation: p.rotation,
         service_id,
         access_groups,
