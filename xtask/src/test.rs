@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check of the project, in order, stopping at the first failure.
 
 use crate::ctx::{Ctx, Error, Result, exec, fail};
-use crate::{disk, js, tools, web};
+use crate::{disk, js, sdk, tools, web};
 use std::path::Path;
 use std::time::Instant;
 
@@ -40,6 +40,13 @@ const STEPS: &[Step] = &[
         name: "clippy-wasm32",
         run: clippy_wasm32,
         frees: &[CLIPPY_DIR],
+        keeps: &[],
+    },
+    Step {
+        // Before `test`, which a frugal run follows by removing the debug build this uses.
+        name: "sdk",
+        run: sdk::test,
+        frees: &[],
         keeps: &[],
     },
     Step {

@@ -7,7 +7,7 @@ use crate::error::{self, CliError};
 use crate::findings;
 use crate::input::{self, Input};
 use crate::target::Named;
-use sm_config::{Format, ImportFinding, Report, Severity, Target};
+use sm_config::{Format, ImportFinding, Report, Target};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -164,10 +164,7 @@ pub fn write_unread(
     }
     writeln!(out, "{}: not understood:", input.name)?;
     for finding in unread {
-        let severity = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = finding.severity.as_str();
         let path = if finding.path.is_empty() {
             String::new()
         } else {
