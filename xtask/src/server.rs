@@ -50,9 +50,23 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
         "--example",
         "load",
     ]))?;
+    // Copied at once out of the target directory: a target directory shared by several
+    // worktrees may get another worktree's binary under the same name before the run ends.
     let dir = ctx.target_dir().join("release-native");
-    let bin = dir.join("sm-config");
-    let load = dir.join("examples/load");
+    let own = ctx
+        .target_dir()
+        .join(format!("bench-server-{}", std::process::id()));
+    std::fs::create_dir_all(&own)?;
+    let bin = own.join("sm-config");
+    let load = own.join("load");
+    std::fs::copy(dir.join("sm-config"), &bin)?;
+    std::fs::copy(dir.join("examples/load"), &load)?;
+    if crate::ctx::output(ctx.cmd(&bin).args(["check", "--help"])).is_none() {
+        return Err(Error(
+            "the sm-config binary has no `check`: another worktree's build replaced it; run again"
+                .into(),
+        ));
+    }
 
     let mut starts = Vec::new();
     for _ in 0..COLD_STARTS {
@@ -92,6 +106,7 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_owned))
         .unwrap_or_else(|| "unknown".into());
+    let _ = std::fs::remove_dir_all(&own);
     let mut text = section(&runs, &starts, idle, loaded, &load_average);
     text.push_str(&check_section(&check));
     Ok(Some(text))
