@@ -72,6 +72,8 @@ impl Relay {
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let iam = api_key.map(|key| Iam::new(client.clone(), iam_url, key));
+        // Until `with_prereq_upstreams` (which `start` always calls, and which refuses a URL
+        // that is not http(s)) names the policy API's base: the token exchange's IAM.
         let iam_api = http_url(iam_url).unwrap_or_else(|| upstream.clone());
         Ok(Relay {
             client,
