@@ -191,13 +191,16 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
             .and_then(|s| s.crn.as_deref())
             .and_then(crn_account)
     });
-    let fix = AuthorizationFix {
-        instance_id: &target.instance_id,
-        instance_account,
-        project_id: &project.id,
-        project_account: project.account(),
-    }
-    .render();
+    // Rendered only for a finding: most checks find the authorization in place.
+    let fix = || {
+        AuthorizationFix {
+            instance_id: &target.instance_id,
+            instance_account,
+            project_id: &project.id,
+            project_account: project.account(),
+        }
+        .render()
+    };
     let status = match &facts.policies {
         Fact::Unknown(reason) => {
             report.push(unavailable(path::PROJECT, "service authorization", reason));
@@ -223,7 +226,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
             .with_hint(
                 "create the service authorization secrets-manager → codeengine with viewer and writer",
             )
-            .with_fix(fix),
+            .with_fix(fix()),
         ),
         AuthorizationStatus::Partial {
             missing_roles,
@@ -241,7 +244,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
                 "add the missing roles to policy {}, or create the authorization with viewer and writer",
                 policy_ids.join(", ")
             ))
-            .with_fix(fix),
+            .with_fix(fix()),
         ),
         AuthorizationStatus::Unconfirmed => report.push(
             Finding::warning(
@@ -254,7 +257,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
             .with_hint(
                 "iam returns an empty list when the caller may not read policies: check in the console, or create the authorization",
             )
-            .with_fix(fix),
+            .with_fix(fix()),
         ),
     }
 }
