@@ -21,10 +21,7 @@ pub struct Shown {
 impl Shown {
     /// The severity as the `data-severity` attribute spells it.
     pub fn severity_str(&self) -> &'static str {
-        match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
+        self.severity.as_str()
     }
 }
 
@@ -76,10 +73,14 @@ pub fn FindingList(
                         .into_iter()
                         .map(|f| {
                             let severity = f.severity_str();
-                            let label = if f.severity == Severity::Error { "Error" } else { "Warning" };
+                            let label = match f.severity {
+                                Severity::Error => "Error",
+                                Severity::Warning => "Warning",
+                                Severity::Info => "Info",
+                            };
                             view! {
                                 <li
-                                    class=if f.severity == Severity::Error { "finding finding-error" } else { "finding finding-warning" }
+                                    class=format!("finding finding-{severity}")
                                     data-path=f.path
                                     data-code=f.code
                                     data-severity=severity

@@ -9,9 +9,11 @@
 use crate::ctx::{Ctx, Result, exec, fail, output};
 
 /// The targets, each with its read-only seed directories.
-const TARGETS: [(&str, &[&str]); 2] = [
+const TARGETS: [(&str, &[&str]); 4] = [
     ("import", &["fuzz/seeds/import"]),
     ("validate_json", &["fuzz/seeds/validate_json", "examples"]),
+    ("prereq_facts", &["fuzz/seeds/prereq_facts"]),
+    ("world", &["fuzz/seeds/world"]),
 ];
 
 const CARGO_FUZZ_VERSION: &str = "0.13.2";

@@ -10,6 +10,7 @@ mod disk;
 mod fuzz;
 mod js;
 mod lint;
+mod sdk;
 mod serve;
 mod server;
 mod test;
@@ -27,7 +28,7 @@ commands:
   bench [AREA...]   run the benchmarks and write BENCHMARKS.md (areas: core, lint, server, js, web)
   serve [ARGS...]   build and start sm-config for local use
   fuzz [--seconds N] [TARGET...]
-                    run the cargo-fuzz targets (import, validate_json) N s each (default 60)
+                    run the cargo-fuzz targets (import, validate_json, prereq_facts, world) N s each (default 60)
   js                build the npm package (crates/sm-config-js/pkg) and its example (dist/embed)
   help              this text";
 

@@ -22,7 +22,10 @@ const SECONDS: u64 = 5;
 /// The loads: mode and connections. Each connection of `cycle` holds one configuration while
 /// it cycles, so it must stay below the emulator's limit of 10; 4 connections keep 2 cores
 /// busy without queueing requests behind each other (more only lengthens the tail).
-const LOADS: [(&str, usize); 2] = [("cycle", 4), ("get", 4)];
+const LOADS: [(&str, usize); 3] = [("cycle", 4), ("get", 4), ("prereq", 4)];
+/// Runs of `sm-config check` timed against the emulator; the median and the slowest are
+/// reported.
+const CHECK_RUNS: usize = 20;
 /// The issue's targets.
 const TARGET_RPS: f64 = 10_000.0;
 const TARGET_P99_US: f64 = 5_000.0;
@@ -47,9 +50,23 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
         "--example",
         "load",
     ]))?;
+    // Copied at once out of the target directory: a target directory shared by several
+    // worktrees may get another worktree's binary under the same name before the run ends.
     let dir = ctx.target_dir().join("release-native");
-    let bin = dir.join("sm-config");
-    let load = dir.join("examples/load");
+    let own = ctx
+        .target_dir()
+        .join(format!("bench-server-{}", std::process::id()));
+    std::fs::create_dir_all(&own)?;
+    let bin = own.join("sm-config");
+    let load = own.join("load");
+    std::fs::copy(dir.join("sm-config"), &bin)?;
+    std::fs::copy(dir.join("examples/load"), &load)?;
+    if crate::ctx::output(ctx.cmd(&bin).args(["check", "--help"])).is_none() {
+        return Err(Error(
+            "the sm-config binary has no `check`: another worktree's build replaced it; run again"
+                .into(),
+        ));
+    }
 
     let mut starts = Vec::new();
     for _ in 0..COLD_STARTS {
@@ -83,12 +100,65 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
         runs.push(Run::from_report(&report)?);
     }
     let loaded = memory(server.child.id())?;
+    let check = check_times(ctx, &bin, &server.url)?;
     server.stop();
     let load_average = std::fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|l| l.split_whitespace().next().map(str::to_owned))
         .unwrap_or_else(|| "unknown".into());
-    Ok(Some(section(&runs, &starts, idle, loaded, &load_average)))
+    let _ = std::fs::remove_dir_all(&own);
+    let mut text = section(&runs, &starts, idle, loaded, &load_average);
+    text.push_str(&check_section(&check));
+    Ok(Some(text))
+}
+
+/// Wall times of `sm-config check` (spawn to exit) on a request that needs every fact (project,
+/// job, secret, configurations, policies), against the running emulator; sorted.
+fn check_times(ctx: &Ctx, bin: &Path, url: &str) -> Result<Vec<Duration>> {
+    let dir = ctx.target_dir().join("bench-check");
+    std::fs::create_dir_all(&dir)?;
+    let request = dir.join("request.json");
+    std::fs::write(
+        &request,
+        r#"{"name":"bench-check","config_type":"custom_credentials_configuration","api_key_ref":"0b7e3c9a-5d1f-4e2a-8c6b-9d0e1f2a3b4c","code_engine":{"job_name":"rotate-db-password","project_id":"8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b","region":"us-south"}}"#,
+    )?;
+    let mut times = Vec::new();
+    for _ in 0..CHECK_RUNS {
+        let started = Instant::now();
+        let out = ctx
+            .cmd(bin)
+            .arg("check")
+            .arg(&request)
+            .args(["--server", url])
+            .env_remove("IBMCLOUD_API_KEY")
+            .env_remove("SECRETS_MANAGER_URL")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| Error(format!("cannot run sm-config check: {e}")))?;
+        times.push(started.elapsed());
+        if out.status.code() != Some(0) {
+            return Err(Error(format!(
+                "sm-config check exited {:?} on the bench request: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout)
+            )));
+        }
+    }
+    times.sort();
+    Ok(times)
+}
+
+fn check_section(times: &[Duration]) -> String {
+    let at = |i: usize| ms(times.get(i).copied().unwrap_or_default().as_secs_f64() * 1e6);
+    format!(
+        "\n| `sm-config check` against the emulator (release binary, one request, all 5 facts) | |\n\
+         |---|---|\n\
+         | wall time, spawn to exit, median of {} | {} (min {}, max {}) |\n",
+        times.len(),
+        at(times.len() / 2),
+        at(0),
+        at(times.len().saturating_sub(1)),
+    )
 }
 
 /// A `sm-config serve` process on a free loopback port, killed when dropped.
@@ -254,6 +324,10 @@ fn section(
                 "create + get + delete cycles",
                 format!("{:.0}", r.round_trips as f64 / r.seconds.max(f64::EPSILON)),
             ),
+            "prereq" => (
+                "world reads: projects, job, secrets, secret metadata, policies",
+                format!("{:.0}", r.round_trips as f64 / r.seconds.max(f64::EPSILON)),
+            ),
             _ => ("get of one configuration", "–".to_owned()),
         };
         let meets = r.rps() >= TARGET_RPS && r.p99_us <= TARGET_P99_US && r.errors == 0;
@@ -284,7 +358,10 @@ fn section(
          the run was {load_average} (other work on the machine shows in the tail latencies).\n\n\
          The emulator holds at most 10 configurations, so creates are undone: in the cycle load \
          each connection creates its own configuration, reads it back and deletes it (one round \
-         trip = create + get + delete, 3 requests). The get load reads one configuration.\n\n\
+         trip = create + get + delete, 3 requests). The get load reads one configuration. The \
+         world load reads the emulated world's routes of issue 17 in turn (one round trip = 5 \
+         reads: Code Engine projects of a region, one job, IAM credentials secrets, one secret's \
+         metadata, authorization policies).\n\n\
          Target (issue 3): ≥ {TARGET_RPS:.0} requests/s with p99 ≤ {} on 2 cores.\n\n\
          | load | connections | measured | requests/s | round trips/s | p50 | p99 | max | errors | target |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n{rows}\n\

@@ -2,8 +2,7 @@
 
 use crate::ctx::{Ctx, Error, Result, exec, fail};
 use crate::tools::WASM_TARGET;
-use crate::{disk, js, tools, web};
-
+use crate::{disk, js, sdk, tools, web};
 use std::time::Instant;
 
 /// One named step of `cargo xtask test`.
@@ -41,6 +40,13 @@ const STEPS: &[Step] = &[
         name: "clippy-wasm32",
         run: clippy_wasm32,
         frees: &[CLIPPY_DIR],
+        keeps: &[],
+    },
+    Step {
+        // Before `test`, which a frugal run follows by removing the debug build this uses.
+        name: "sdk",
+        run: sdk::test,
+        frees: &[],
         keeps: &[],
     },
     Step {

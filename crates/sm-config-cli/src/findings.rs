@@ -3,7 +3,7 @@
 
 use crate::input::Input;
 use serde_json::Value;
-use sm_config::{Finding, Report, Severity, Target};
+use sm_config::{Finding, Report, Target};
 use std::io::{self, Write};
 
 /// How many characters of a value are shown around a span; longer values are cut with `…`.
@@ -62,10 +62,7 @@ fn write_finding(
     body: Option<&Value>,
     target: Option<&Target>,
 ) -> io::Result<()> {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let severity = finding.severity.as_str();
     let path = if finding.path.is_empty() {
         "(body)"
     } else {

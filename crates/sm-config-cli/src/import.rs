@@ -7,7 +7,7 @@ use crate::error::{self, CliError};
 use crate::findings;
 use crate::input::{self, Input};
 use crate::target::Named;
-use sm_config::{Format, ImportFinding, Report, Severity, Target};
+use sm_config::{Format, ImportFinding, Report, Target};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -175,10 +175,7 @@ pub fn write_unread(
     // One index for all findings: counting lines from the start for each was quadratic.
     let lines = sm_config::import::LineIndex::new(text);
     for finding in unread {
-        let severity = match finding.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = finding.severity.as_str();
         let path = if finding.path.is_empty() {
             String::new()
         } else {

@@ -2,6 +2,7 @@
 //!
 //! This file only parses the command line and dispatches; each subcommand lives in its own module.
 
+mod check;
 mod collect;
 mod error;
 mod findings;
@@ -13,6 +14,7 @@ mod render;
 mod serve;
 mod target;
 mod validate;
+mod world;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -34,6 +36,11 @@ enum Commands {
     Render(render::Args),
     /// Read a request back from a JSON body, curl command, ibmcloud command or Terraform resource.
     Import(import::Args),
+    /// Check requests and the world around them (Code Engine job, IAM credentials secret,
+    /// service authorization); exit 0 nothing blocks, 1 something does, 2 could not check.
+    Check(check::Args),
+    /// Print the emulator's built-in world (projects, jobs, secrets, policies) to copy and edit.
+    World(world::Args),
     /// Emulate the configurations API locally, or relay it to an instance, and host the console.
     Serve(Box<serve::Args>),
 }
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
         Commands::Render(args) => render::run(args),
         Commands::Import(args) => import::run(args),
         Commands::Serve(args) => serve::run(*args),
+        Commands::Check(args) => check::run(args),
+        Commands::World(args) => world::run(args),
     };
     match result {
         Ok(code) => code,

@@ -35,6 +35,54 @@ pub enum Code {
     TrustedProfileRequired,
     /// Warning: the Code Engine region differs from the instance's.
     RegionMismatch,
+    /// Prerequisite: the Code Engine project does not exist (or cannot be seen).
+    ProjectNotFound,
+    /// Prerequisite: the project's status is not `active`.
+    ProjectInactive,
+    /// Prerequisite: the project is not in `code_engine.region`.
+    ProjectWrongRegion,
+    /// Prerequisite: the job does not exist in the project.
+    JobNotFound,
+    /// Prerequisite: the job declares no `SMIN_`/`SMOUT_` variables.
+    NotAProvider,
+    /// Prerequisite: the job declares no required output.
+    NoRequiredOutput,
+    /// Prerequisite: an `SMIN_`/`SMOUT_` variable the service cannot read.
+    ProviderVariableInvalid,
+    /// Information: the schema the service will derive from the job.
+    ProviderSchema,
+    /// Prerequisite: another configuration of the instance uses the job.
+    JobInUse,
+    /// Warning: the job carries what Secrets Manager injects, so another configuration probably uses it.
+    JobMaybeInUse,
+    /// Prerequisite: the instance already has a configuration of that name.
+    NameTaken,
+    /// Prerequisite: the instance has the most custom credentials configurations it may have.
+    ConfigurationLimit,
+    /// Prerequisite: the Secrets Manager instance does not exist.
+    InstanceNotFound,
+    /// Prerequisite: `api_key_ref` names no secret of the instance.
+    SecretNotFound,
+    /// Prerequisite: the secret belongs to another instance.
+    SecretOtherInstance,
+    /// Prerequisite: the secret is not an IAM credentials secret.
+    SecretWrongType,
+    /// Prerequisite: the secret is not active.
+    SecretInactive,
+    /// Prerequisite: the secret does not rotate automatically.
+    SecretNoRotation,
+    /// Prerequisite: the secret does not reuse its API key.
+    SecretNoReuse,
+    /// Prerequisite: no `api_key_ref` and the job has trusted profiles disabled.
+    TrustedProfilesDisabled,
+    /// Prerequisite: no authorization Secrets Manager → Code Engine project.
+    AuthorizationMissing,
+    /// Prerequisite: the authorization lacks Viewer or Writer.
+    AuthorizationIncomplete,
+    /// Warning: IAM listed no policies, so the authorization cannot be told.
+    AuthorizationUnconfirmed,
+    /// Warning: a fact could not be read, so its checks did not run.
+    FactUnavailable,
 }
 
 impl From<sm_config::Code> for Code {
@@ -54,6 +102,30 @@ impl From<sm_config::Code> for Code {
             C::Immutable => Code::Immutable,
             C::TrustedProfileRequired => Code::TrustedProfileRequired,
             C::RegionMismatch => Code::RegionMismatch,
+            C::ProjectNotFound => Code::ProjectNotFound,
+            C::ProjectInactive => Code::ProjectInactive,
+            C::ProjectWrongRegion => Code::ProjectWrongRegion,
+            C::JobNotFound => Code::JobNotFound,
+            C::NotAProvider => Code::NotAProvider,
+            C::NoRequiredOutput => Code::NoRequiredOutput,
+            C::ProviderVariableInvalid => Code::ProviderVariableInvalid,
+            C::ProviderSchema => Code::ProviderSchema,
+            C::JobInUse => Code::JobInUse,
+            C::JobMaybeInUse => Code::JobMaybeInUse,
+            C::NameTaken => Code::NameTaken,
+            C::ConfigurationLimit => Code::ConfigurationLimit,
+            C::InstanceNotFound => Code::InstanceNotFound,
+            C::SecretNotFound => Code::SecretNotFound,
+            C::SecretOtherInstance => Code::SecretOtherInstance,
+            C::SecretWrongType => Code::SecretWrongType,
+            C::SecretInactive => Code::SecretInactive,
+            C::SecretNoRotation => Code::SecretNoRotation,
+            C::SecretNoReuse => Code::SecretNoReuse,
+            C::TrustedProfilesDisabled => Code::TrustedProfilesDisabled,
+            C::AuthorizationMissing => Code::AuthorizationMissing,
+            C::AuthorizationIncomplete => Code::AuthorizationIncomplete,
+            C::AuthorizationUnconfirmed => Code::AuthorizationUnconfirmed,
+            C::FactUnavailable => Code::FactUnavailable,
         }
     }
 }
@@ -66,6 +138,8 @@ pub enum Severity {
     Error,
     /// The service takes it, but something probably needs attention.
     Warning,
+    /// Nothing wrong: something worth knowing.
+    Info,
 }
 
 impl From<sm_config::Severity> for Severity {
@@ -73,6 +147,7 @@ impl From<sm_config::Severity> for Severity {
         match severity {
             sm_config::Severity::Error => Severity::Error,
             sm_config::Severity::Warning => Severity::Warning,
+            sm_config::Severity::Info => Severity::Info,
         }
     }
 }

@@ -8,6 +8,9 @@
 //!   it, over and over (the emulator holds at most 10, so creates must be undone; at most 10
 //!   connections). A round trip is one create + get (+ the delete that makes room again).
 //! - `get`: every connection reads one configuration created beforehand.
+//! - `prereq`: every connection reads the emulated world's routes in turn (the default world):
+//!   Code Engine projects of a region, one job, IAM credentials secrets, one secret's metadata,
+//!   the authorization policies. A round trip is the five reads.
 
 use axum::body::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -18,6 +21,14 @@ use std::time::{Duration, Instant};
 
 const PROJECT: &str = "12345678-5120-4a18-832a-4ba122496633";
 const WARM_UP: Duration = Duration::from_secs(1);
+/// The `prereq` reads, in the default world.
+const PREREQ_PATHS: [&str; 5] = [
+    "/codeengine/us-south/v2/projects",
+    "/codeengine/us-south/v2/projects/8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b/jobs/rotate-db-password",
+    "/api/v2/secrets?secret_types=iam_credentials",
+    "/api/v2/secrets/0b7e3c9a-5d1f-4e2a-8c6b-9d0e1f2a3b4c/metadata",
+    "/iam/v1/policies?account_id=a0c5f1d2e3b4a5968778695a4b3c2d1e&type=authorization",
+];
 
 #[derive(Default)]
 struct Tally {
@@ -114,6 +125,16 @@ async fn worker(host: String, mode: String, id: usize, start: Instant, end: Inst
             if Instant::now() >= start {
                 tally.cycles += 1;
             }
+        } else if mode == "prereq" {
+            for path in PREREQ_PATHS {
+                let (s, t) = conn
+                    .send(Method::GET, path, "application/json", Bytes::new())
+                    .await;
+                record(&mut tally, s == StatusCode::OK, t);
+            }
+            if Instant::now() >= start {
+                tally.cycles += 1;
+            }
         } else {
             let (s, t) = conn
                 .send(
@@ -144,7 +165,7 @@ fn percentile(sorted: &[u32], p: f64) -> u32 {
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [url, mode, connections, seconds] = args.as_slice() else {
-        eprintln!("usage: load URL cycle|get CONNECTIONS SECONDS");
+        eprintln!("usage: load URL cycle|get|prereq CONNECTIONS SECONDS");
         std::process::exit(2);
     };
     let host = url
@@ -153,7 +174,10 @@ async fn main() {
         .to_owned();
     let connections: usize = connections.parse().expect("connections");
     let seconds: u64 = seconds.parse().expect("seconds");
-    assert!(mode == "cycle" || mode == "get", "mode is cycle or get");
+    assert!(
+        ["cycle", "get", "prereq"].contains(&mode.as_str()),
+        "mode is cycle, get or prereq"
+    );
     if mode == "get" {
         let mut conn = Conn::open(&host).await;
         let (status, _) = conn

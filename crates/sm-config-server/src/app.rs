@@ -33,6 +33,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub struct Running {
     addr: SocketAddr,
+    summary: Vec<String>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<std::io::Result<()>>,
     launch: Option<LaunchToken>,
@@ -68,6 +69,12 @@ impl Running {
     /// Whether API requests must carry the launch token.
     pub fn needs_launch_token(&self) -> bool {
         self.launch.is_some()
+    }
+
+    /// A few lines describing the emulated world (empty for a relay), which `serve` prints
+    /// after the line with the URL.
+    pub fn summary(&self) -> &[String] {
+        &self.summary
     }
 
     /// Stops accepting, lets requests in flight finish (up to 10 s), removes the token file,
@@ -107,19 +114,45 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     } else {
         None
     };
+    let mut summary = Vec::new();
     let api = match &config.mode {
         Mode::Emulator => {
-            let (items, file) = match &config.data {
+            let (start_world, source) = match &config.world {
                 Some(path) => {
                     let path = path.clone();
-                    let (file, items) = tokio::task::spawn_blocking(move || DataFile::open(&path))
+                    let shown = path.display().to_string();
+                    let world = tokio::task::spawn_blocking(move || read_world(&path))
                         .await
                         .map_err(|e| ServeError::Serve(std::io::Error::other(e)))??;
-                    (items, Some(file))
+                    (world, format!("from {shown}"))
                 }
-                None => (Vec::new(), None),
+                None => (
+                    crate::world::default_world(),
+                    "built-in default (`sm-config world` prints it)".to_owned(),
+                ),
             };
-            crate::emulator::routes(Arc::new(Emulator::new(items, file)))
+            let ((items, added), file) = match &config.data {
+                Some(path) => {
+                    let path = path.clone();
+                    let (file, stored) = tokio::task::spawn_blocking(move || DataFile::open(&path))
+                        .await
+                        .map_err(|e| ServeError::Serve(std::io::Error::other(e)))??;
+                    (stored, Some(file))
+                }
+                None => ((Vec::new(), crate::world::Added::default()), None),
+            };
+            let world =
+                crate::world::apply(start_world, &added).map_err(|error| ServeError::World {
+                    path: config.data.clone().unwrap_or_default(),
+                    error,
+                })?;
+            summary = crate::world::summary(&world, &source);
+            let state = crate::emulator::EmulatorState {
+                configurations: items,
+                world,
+                added,
+            };
+            crate::emulator::routes(Arc::new(Emulator::new(state, file)))
         }
         Mode::Relay(relay) => {
             let upstream = reqwest::Url::parse(&relay.upstream)
@@ -134,7 +167,9 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
                 &relay.iam_url,
                 upstream_timeout,
             )
-            .map_err(|_| ServeError::HttpClient)?;
+            .map_err(|_| ServeError::HttpClient)?
+            .with_prereq_upstreams(&relay.code_engine_base(), &relay.iam_policy_base())
+            .map_err(ServeError::Upstream)?;
             crate::relay::routes(Arc::new(relay))
         }
     };
@@ -219,6 +254,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     let task = tokio::spawn(async move { server.await });
     Ok(Running {
         addr,
+        summary,
         stop,
         task,
         launch,
@@ -226,11 +262,32 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     })
 }
 
+/// Reads and checks a `--world` file.
+fn read_world(path: &std::path::Path) -> Result<crate::world::World, ServeError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|source| ServeError::WorldRead {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut bytes = Vec::new();
+    // One byte over the limit tells "too large" apart without reading a huge file whole.
+    file.take(crate::world::MAX_WORLD_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ServeError::WorldRead {
+            path: path.to_owned(),
+            source,
+        })?;
+    crate::world::parse_world(&bytes).map_err(|error| ServeError::World {
+        path: path.to_owned(),
+        error,
+    })
+}
+
 async fn api_not_found() -> impl IntoResponse {
     Failure::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        "no such api route: the api is /api/v2/configurations[/{name}]",
+        "no such api route: the api is /api/v2/configurations[/{name}], /api/v2/secrets[/{id}/metadata] and /api/v2/secret_groups",
     )
 }
 

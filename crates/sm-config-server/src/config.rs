@@ -15,6 +15,13 @@ pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsaf
 /// The default IAM.
 pub const DEFAULT_IAM_URL: &str = "https://iam.cloud.ibm.com";
 
+/// Code Engine's API, `{region}` standing for the region **[C: CE-DOCS getting-started-api.md]**.
+pub const DEFAULT_CODE_ENGINE_URL: &str = "https://api.{region}.codeengine.cloud.ibm.com";
+/// Code Engine's private API **[C: CE-DOCS regions.md]**.
+pub const PRIVATE_CODE_ENGINE_URL: &str = "https://api.private.{region}.codeengine.cloud.ibm.com";
+/// IAM's private endpoint, for a relay to a private instance.
+pub const PRIVATE_IAM_URL: &str = "https://private.iam.cloud.ibm.com";
+
 /// The environment variable the relay's API key is read from (never a flag: a flag shows in
 /// `ps` and in shell history).
 pub const API_KEY_ENV: &str = "IBMCLOUD_API_KEY";
@@ -30,27 +37,36 @@ for the API key in the IBMCLOUD_API_KEY environment variable (never a flag).
 Launch token: when the server holds that key, only whoever started it may use it. It makes a random token \
 at start and prints the console URL with it: `sm-config serve: listening on http://127.0.0.1:8080/#token=...`. \
 Open that URL: the page keeps the token in the tab and removes it from the address bar. Every request to \
-/api/... must carry it in the X-SM-Config-Token header, or it is refused with 401 and nothing is forwarded. \
+/api/..., /codeengine/... and /iam/... must carry it in the X-SM-Config-Token header, or it is refused with 401 \
+and nothing is forwarded. `sm-config check --server URL --token-file FILE` sends it too. \
 --token-file FILE writes it to FILE (mode 0600) for scripts: \
 curl -H \"X-SM-Config-Token: $(cat FILE)\" http://127.0.0.1:8080/api/v2/configurations. \
 The emulator, and a relay without IBMCLOUD_API_KEY (the page sends its own IBM token), need no launch token \
 and print the plain URL.
 
-Allow-list: in every mode the relay forwards only what the console uses; anything else (secrets and their \
-payloads, other methods, paths with `..`, `//` or encoded separators) is refused with 404 or 405 and never \
-reaches the instance:
+Allow-list: in every mode the relay forwards only what sm-config uses, each to its upstream (the instance; \
+Code Engine of the path's region, --code-engine-url; IAM, --iam-url); anything else (a secret's payload and \
+versions, deletes of secrets or policies, other methods, other IAM or Code Engine APIs, paths with `..`, `//` \
+or encoded separators) is refused with 404 or 405, a create of another secret or policy type with 400, and \
+never reaches an upstream:
 ",
     );
     for route in crate::relay::ROUTES {
+        let to = match route.to {
+            crate::relay::Destination::Instance => "instance",
+            crate::relay::Destination::CodeEngine => "code engine",
+            crate::relay::Destination::Iam => "iam",
+        };
         help.push_str(&format!(
-            "  {:<7} {:<32} {}\n",
+            "  {:<7} {:<50} {:<12} {}\n",
             route.method.as_str(),
             route.pattern,
+            to,
             route.why
         ));
     }
     help.push_str(
-        "\nThe first stdout line is `sm-config serve: listening on URL`. Logs go to stderr (RUST_LOG to tune).",
+        "\nThe first stdout line is `sm-config serve: listening on URL`; the emulator follows it with a summary of its world. Logs go to stderr (RUST_LOG to tune).",
     );
     help
 }
@@ -68,6 +84,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
     pub data: Option<PathBuf>,
 
+    /// Emulator: start from this world (Code Engine projects and jobs, secrets, IAM policies;
+    /// JSON, see docs/world.md) instead of the built-in one that `sm-config world` prints.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
+    pub world: Option<PathBuf>,
+
     /// Relay to this Secrets Manager instance (its ID) instead of emulating; needs --region.
     #[arg(long, value_name = "ID", requires = "region")]
     pub instance_id: Option<String>,
@@ -84,9 +105,16 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", conflicts_with = "instance_id")]
     pub upstream: Option<String>,
 
-    /// IAM, where the relay exchanges IBMCLOUD_API_KEY for tokens.
+    /// IAM, where the relay exchanges IBMCLOUD_API_KEY for tokens and reads and creates
+    /// authorization policies (default: iam.cloud.ibm.com; private.iam.cloud.ibm.com for the
+    /// policies of a relay to a private endpoint).
     #[arg(long, value_name = "URL", default_value = DEFAULT_IAM_URL)]
     pub iam_url: String,
+
+    /// Code Engine's API for the relay's /codeengine/{region}/… routes, `{region}` standing
+    /// for the region (default: https://api[.private].{region}.codeengine.cloud.ibm.com).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["data", "world"])]
+    pub code_engine_url: Option<String>,
 
     /// Serve the built console from this directory at /.
     #[arg(long, value_name = "DIR")]
@@ -128,6 +156,36 @@ pub struct RelayConfig {
     pub api_key: Option<Secret>,
     /// IAM's base URL.
     pub iam_url: String,
+    /// Code Engine's base URL with `{region}` (`None`: public or private by the endpoint).
+    pub code_engine_url: Option<String>,
+}
+
+impl RelayConfig {
+    /// Code Engine's base URL, `{region}` in it.
+    pub fn code_engine_base(&self) -> String {
+        match (&self.code_engine_url, self.private()) {
+            (Some(url), _) => url.clone(),
+            (None, true) => PRIVATE_CODE_ENGINE_URL.to_owned(),
+            (None, false) => DEFAULT_CODE_ENGINE_URL.to_owned(),
+        }
+    }
+
+    /// IAM's base URL for the policy API: `iam_url`, or IAM's private endpoint when the
+    /// instance is reached privately and IAM was not named.
+    pub fn iam_policy_base(&self) -> String {
+        if self.iam_url == DEFAULT_IAM_URL && self.private() {
+            PRIVATE_IAM_URL.to_owned()
+        } else {
+            self.iam_url.clone()
+        }
+    }
+
+    fn private(&self) -> bool {
+        self.target
+            .clone()
+            .or_else(|| Target::from_url(&self.upstream).ok())
+            .is_some_and(|t| t.endpoint == Endpoint::Private)
+    }
 }
 
 /// A server's settings, resolved.
@@ -139,6 +197,8 @@ pub struct Config {
     pub mode: Mode,
     /// The emulator's data file.
     pub data: Option<PathBuf>,
+    /// The emulator's starting world (`None`: the built-in default).
+    pub world: Option<PathBuf>,
     /// The console to host.
     pub dist: Option<PathBuf>,
     /// The console's Content-Security-Policy.
@@ -155,6 +215,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             mode: Mode::Emulator,
             data: None,
+            world: None,
             dist: None,
             csp: DEFAULT_CSP.to_owned(),
             request_timeout: Duration::from_secs(30),
@@ -188,6 +249,7 @@ impl ServeArgs {
                 upstream,
                 api_key,
                 iam_url: self.iam_url,
+                code_engine_url: self.code_engine_url,
             }),
             None => Mode::Emulator,
         };
@@ -195,6 +257,7 @@ impl ServeArgs {
             listen: self.listen,
             mode,
             data: self.data,
+            world: self.world,
             dist: self.dist,
             csp: self.csp,
             request_timeout: Duration::from_secs(self.request_timeout.max(1)),
@@ -261,6 +324,24 @@ mod tests {
             "https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.private.eu-de.secrets-manager.appdomain.cloud"
         );
         assert!(relay.api_key.is_some());
+        // A private instance's prerequisites go to the private endpoints too.
+        assert_eq!(
+            relay.code_engine_base(),
+            "https://api.private.{region}.codeengine.cloud.ibm.com"
+        );
+        assert_eq!(relay.iam_policy_base(), "https://private.iam.cloud.ibm.com");
+        let public = parse(&[
+            "--instance-id",
+            "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5",
+            "--region",
+            "eu-de",
+        ])
+        .expect("args");
+        let Mode::Relay(relay) = public.into_config(None).expect("config").mode else {
+            panic!("not a relay");
+        };
+        assert_eq!(relay.code_engine_base(), DEFAULT_CODE_ENGINE_URL);
+        assert_eq!(relay.iam_policy_base(), DEFAULT_IAM_URL);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use sm_config::{ApiError, ErrorContainer, ErrorTarget, Report};
 pub(crate) struct Failure {
     status: StatusCode,
     errors: Vec<ApiError>,
+    /// IAM's `details` of the first problem (`{"conflicts_with": …}`), when there are some.
+    details: Option<serde_json::Value>,
 }
 
 impl Failure {
@@ -22,6 +24,19 @@ impl Failure {
                 more_info: None,
                 target: None,
             }],
+            details: None,
+        }
+    }
+
+    /// 409 with IAM's `details` object on its problem.
+    pub(crate) fn conflict(
+        code: &str,
+        message: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Failure {
+        Failure {
+            details: Some(details),
+            ..Failure::new(StatusCode::CONFLICT, code, message)
         }
     }
 
@@ -61,6 +76,7 @@ impl Failure {
         Failure {
             status: StatusCode::BAD_REQUEST,
             errors,
+            details: None,
         }
     }
 
@@ -90,7 +106,16 @@ impl IntoResponse for Failure {
             trace: Some(trace),
             status_code: Some(self.status.as_u16()),
         };
-        let body = serde_json::to_vec(&container).unwrap_or_default();
+        let body = match self.details {
+            None => serde_json::to_vec(&container).unwrap_or_default(),
+            Some(details) => {
+                let mut v = serde_json::to_value(&container).unwrap_or_default();
+                if let Some(first) = v.pointer_mut("/errors/0").and_then(|e| e.as_object_mut()) {
+                    first.insert("details".to_owned(), details);
+                }
+                serde_json::to_vec(&v).unwrap_or_default()
+            }
+        };
         let mut response = (self.status, body).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -14,12 +14,20 @@
 //!   validator, and IBM's error container (`{"errors":[{code,message,target?}],"trace",
 //!   "status_code"}`) for every error. In relay mode (`--instance-id ID --region R
 //!   [--endpoint private]` or `--upstream URL`) they are forwarded to the instance, with the
-//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds. The
-//!   relay forwards only the rows of its allow-list (`relay/allow.rs`: the routes the console
-//!   uses), matched on the normalised path; the rest gets 404 or 405 and never leaves.
-//! - When the server holds a credential, every `/api/…` request must carry the launch token
-//!   (printed in the console URL's fragment, `--token-file`) in [`LAUNCH_TOKEN_HEADER`], or it
-//!   gets 401 (see `launch.rs`).
+//!   page's own bearer token or an IAM token for the `IBMCLOUD_API_KEY` the server holds.
+//! - The prerequisites' routes, as the services have them: `/api/v2/secrets` (GET list; POST
+//!   create, `secret_type: iam_credentials` only), `/api/v2/secrets/{id}/metadata` (GET),
+//!   `/api/v2/secret_groups` (GET), `/codeengine/{region}/v2/projects[/{id}[/jobs[/{name}]]]`
+//!   (GET) and `/iam/v1/policies` (GET; POST, `type: authorization` only). The emulator answers
+//!   them from its world (see [`world`]); the relay forwards them to the instance, Code Engine
+//!   of the region (`--code-engine-url`) and IAM (`--iam-url`). A secret's payload
+//!   (`GET /api/v2/secrets/{id}`) and its versions are never forwarded.
+//! - The relay forwards only the rows of one allow-list (`relay/allow.rs`: method, pattern,
+//!   destination, why, optional body check), matched on the normalised path; the rest gets
+//!   404, 405 or 400 and never leaves.
+//! - When the server holds a credential, every `/api/…`, `/codeengine/…` and `/iam/…` request
+//!   must carry the launch token (printed in the console URL's fragment, `--token-file`) in
+//!   [`LAUNCH_TOKEN_HEADER`], or it gets 401 (see `launch.rs`).
 //! - `GET /sm-config/status`, what the page talks to:
 //!
 //!   ```json
@@ -55,6 +63,7 @@ mod body;
 mod clock;
 mod config;
 mod emulator;
+pub mod facts;
 mod failure;
 mod guard;
 mod hosting;
@@ -62,9 +71,13 @@ mod launch;
 mod relay;
 mod secret;
 mod status;
+pub mod world;
 
 pub use app::{Running, start};
-pub use config::{API_KEY_ENV, Config, DEFAULT_CSP, DEFAULT_IAM_URL, Mode, RelayConfig, ServeArgs};
+pub use config::{
+    API_KEY_ENV, Config, DEFAULT_CODE_ENGINE_URL, DEFAULT_CSP, DEFAULT_IAM_URL, Mode,
+    PRIVATE_CODE_ENGINE_URL, PRIVATE_IAM_URL, RelayConfig, ServeArgs,
+};
 pub use launch::HEADER as LAUNCH_TOKEN_HEADER;
 pub use secret::Secret;
 pub use status::Status;
@@ -99,6 +112,22 @@ pub enum ServeError {
     /// Another server holds the data file.
     #[error("data file {} is in use by another sm-config serve", .0.display())]
     DataInUse(PathBuf),
+    /// The world file could not be read.
+    #[error("world file {}: {source}", path.display())]
+    WorldRead {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The world file (or the world with what a data file added) breaks the world's rules.
+    #[error("world file {}:\n{error}", path.display())]
+    World {
+        /// The file (the data file when what it added does not fit the world).
+        path: PathBuf,
+        /// Every problem, with its path into the file.
+        error: world::WorldError,
+    },
     /// The data file is not one this server wrote; it is left untouched.
     #[error("data file {} is not an sm-config serve data file; it was left untouched", .0.display())]
     DataCorrupt(PathBuf),
@@ -158,6 +187,9 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), ServeError> {
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server; the URL is in the log too.
         let _ = writeln!(out, "{LISTENING_PREFIX}{}", running.console_url());
+        for line in running.summary() {
+            let _ = writeln!(out, "{line}");
+        }
         let _ = out.flush();
         drop(out);
         shutdown_signal().await;

@@ -516,7 +516,10 @@ async fn authentication_content_type_and_size() {
 async fn unknown_routes_and_methods_answer_in_the_container() {
     let server = emulator().await;
     let api = Api::new(&server);
-    let unknown = api.get("/api/v2/secrets").await;
+    // Secrets are served (see tests/world.rs), their payloads are not.
+    let unknown = api
+        .get("/api/v2/secrets/0b7e3c9a-5d1f-4e2a-8c6b-9d0e1f2a3b4c")
+        .await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.codes(), ["not_found"]);
     assert_eq!(api.get("/api").await.codes(), ["not_found"]);

@@ -56,6 +56,7 @@ async fn status_reports_the_mode() {
             target: None,
             api_key: Some(Secret::new("key-value-123")),
             iam_url: "http://127.0.0.1:9".to_owned(),
+            code_engine_url: None,
         }),
         ..loopback()
     })

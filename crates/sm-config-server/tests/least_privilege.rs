@@ -96,12 +96,32 @@ async fn record(State(up): State<Arc<Upstream>>, request: Request) -> Response {
 
 struct Iam {
     calls: AtomicUsize,
+    /// Every request to IAM other than a token exchange (the policy API), as received.
+    other: Upstream,
 }
 
 async fn token(State(iam): State<Arc<Iam>>) -> Response {
     iam.calls.fetch_add(1, Ordering::SeqCst);
     axum::Json(json!({"access_token": "iam-token-of-the-server", "expires_in": 3600}))
         .into_response()
+}
+
+async fn iam_other(State(iam): State<Arc<Iam>>, request: Request) -> Response {
+    let headers = request.headers();
+    iam.other.seen.lock().unwrap().push(Seen {
+        method: request.method().to_string(),
+        target: request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str().to_owned())
+            .unwrap_or_default(),
+        authorization: headers
+            .get("authorization")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default(),
+        headers: headers.keys().map(|k| k.as_str().to_owned()).collect(),
+    });
+    axum::Json(json!({"policies": []})).into_response()
 }
 
 async fn serve(app: Router) -> SocketAddr {
@@ -129,10 +149,12 @@ async fn stand_ins() -> Setup {
     .await;
     let iam = Arc::new(Iam {
         calls: AtomicUsize::new(0),
+        other: Upstream::default(),
     });
     let iam_addr = serve(
         Router::new()
             .route("/identity/token", post(token))
+            .fallback(iam_other)
             .with_state(Arc::clone(&iam)),
     )
     .await;
@@ -152,9 +174,82 @@ fn relay_config(setup: &Setup, api_key: Option<&str>) -> Config {
             target: None,
             api_key: api_key.map(Secret::new),
             iam_url: format!("http://{}", setup.iam_addr),
+            code_engine_url: None,
         }),
         ..Config::default()
     }
+}
+
+/// [`relay_config`] with Code Engine at the upstream stand-in's `/ce/{region}`, so that every
+/// prerequisite route has a stand-in that records it.
+fn relay_config_with_prereqs(setup: &Setup, api_key: Option<&str>) -> Config {
+    let mut config = relay_config(setup, api_key);
+    if let Mode::Relay(relay) = &mut config.mode {
+        relay.code_engine_url = Some(format!("http://{}/ce/{{region}}", setup.upstream_addr));
+    }
+    config
+}
+
+/// Nothing reached any stand-in: not the instance, not Code Engine, not IAM.
+#[track_caller]
+fn assert_nothing_forwarded(setup: &Setup, what: &str) {
+    assert!(
+        setup.upstream.seen().is_empty(),
+        "{what}: reached the instance or code engine: {:?}",
+        setup.upstream.seen()
+    );
+    assert!(
+        setup.iam.other.seen().is_empty(),
+        "{what}: reached iam: {:?}",
+        setup.iam.other.seen()
+    );
+    assert_eq!(
+        setup.iam.calls.load(Ordering::SeqCst),
+        0,
+        "{what}: iam token exchange"
+    );
+}
+
+/// Every prerequisite route of the table, as (method, path, body), with a body it accepts.
+fn prerequisite_routes() -> Vec<(&'static str, &'static str, Option<Value>)> {
+    vec![
+        ("GET", "/api/v2/secrets?secret_types=iam_credentials", None),
+        (
+            "POST",
+            "/api/v2/secrets",
+            Some(json!({"secret_type": "iam_credentials", "name": "k"})),
+        ),
+        (
+            "GET",
+            "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46/metadata",
+            None,
+        ),
+        ("GET", "/api/v2/secret_groups", None),
+        ("GET", "/codeengine/us-south/v2/projects?limit=5", None),
+        ("GET", "/codeengine/us-south/v2/projects/p1", None),
+        ("GET", "/codeengine/us-south/v2/projects/p1/jobs", None),
+        ("GET", "/codeengine/eu-de/v2/projects/p1/jobs/my-job", None),
+        (
+            "GET",
+            "/iam/v1/policies?account_id=a1&type=authorization",
+            None,
+        ),
+        (
+            "POST",
+            "/iam/v1/policies",
+            Some(json!({"type": "authorization", "roles": []})),
+        ),
+    ]
+}
+
+fn request(api: &Api, method: &str, path: &str, body: Option<&Value>) -> reqwest::RequestBuilder {
+    let mut r = api.client.request(method.parse().unwrap(), api.url(path));
+    if let Some(body) = body {
+        r = r
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    r
 }
 
 /// A request written by hand on a socket, so paths reach the server byte for byte (an HTTP
@@ -356,23 +451,14 @@ async fn the_relay_forwards_only_the_allow_list() {
             404,
             "route_not_relayed",
         ),
+        // The secret list and the groups are prerequisite rows now (metadata only: below);
+        // a secret create passes only with an iam_credentials body, and this one is empty.
+        ("POST", "/api/v2/secrets".to_owned(), 400, "invalid_body"),
         (
-            "GET",
+            "DELETE",
             "/api/v2/secrets".to_owned(),
-            404,
-            "route_not_relayed",
-        ),
-        (
-            "POST",
-            "/api/v2/secrets".to_owned(),
-            404,
-            "route_not_relayed",
-        ),
-        (
-            "GET",
-            "/api/v2/secret_groups".to_owned(),
-            404,
-            "route_not_relayed",
+            405,
+            "method_not_relayed",
         ),
         (
             "PUT",
@@ -484,6 +570,8 @@ async fn the_relay_forwards_only_the_allow_list() {
         ("PATCH", "/api/v2/configurations/my_config-1.v2"),
         ("DELETE", "/api/v2/configurations/my_config-1.v2"),
         ("GET", "/api/v2/configurations/%61bc"),
+        ("GET", "/api/v2/secrets?secret_types=iam_credentials"),
+        ("GET", "/api/v2/secret_groups"),
     ];
     for (method, path) in allowed {
         let answer = raw(&server, method, path, &with_token).await;
@@ -504,6 +592,8 @@ async fn the_relay_forwards_only_the_allow_list() {
             ("PATCH", "/api/v2/configurations/my_config-1.v2"),
             ("DELETE", "/api/v2/configurations/my_config-1.v2"),
             ("GET", "/api/v2/configurations/abc"),
+            ("GET", "/api/v2/secrets?secret_types=iam_credentials"),
+            ("GET", "/api/v2/secret_groups"),
         ]
         .map(|(m, t)| (m.to_owned(), t.to_owned()))
     );
@@ -629,4 +719,355 @@ async fn the_token_file_is_private_works_and_goes_with_the_server() {
     .await;
     let err = nowhere.expect_err("unwritable token file");
     assert!(err.to_string().starts_with("token file "), "{err}");
+}
+
+#[tokio::test]
+async fn prerequisite_routes_need_the_launch_token() {
+    capture_logs();
+    let setup = stand_ins().await;
+    let server = start_with(relay_config_with_prereqs(
+        &setup,
+        Some("server-api-key-LP4"),
+    ))
+    .await;
+    let token = launch_token(&server).expect("a launch token");
+    let mut wrong = token.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'a' { b'b' } else { b'a' };
+    let wrong = String::from_utf8(wrong).unwrap();
+    let bare = Api::without_launch_token(&server);
+    for (method, path, body) in prerequisite_routes() {
+        let missing = bare.send(request(&bare, method, path, body.as_ref())).await;
+        assert_refused(&missing, 401, "missing_launch_token");
+        // The page's own IBM token does not stand in for the launch token either.
+        let page = bare
+            .send(request(&bare, method, path, body.as_ref()).bearer_auth("page-iam-token"))
+            .await;
+        assert_refused(&page, 401, "missing_launch_token");
+        let wrong = bare
+            .send(request(&bare, method, path, body.as_ref()).header("X-SM-Config-Token", &wrong))
+            .await;
+        assert_refused(&wrong, 401, "invalid_launch_token");
+    }
+    // Paths under the new prefixes that are not routes at all are behind the token too.
+    for path in [
+        "/codeengine/us-south/v2/projects/x/apps",
+        "/iam/identity/token",
+    ] {
+        let answer = raw(&server, "GET", path, &[]).await;
+        assert_refused(&answer, 401, "missing_launch_token");
+    }
+    assert_nothing_forwarded(&setup, "without the launch token");
+    let logs = logs();
+    assert!(
+        logs.lines().any(|l| l.contains("request refused")
+            && l.contains("method=POST")
+            && l.contains("/iam/v1/policies")
+            && l.contains("no launch token")),
+        "{logs}"
+    );
+
+    // With it, each reaches its own stand-in with the server's IAM token.
+    let api = Api::new(&server);
+    for (method, path, body) in prerequisite_routes() {
+        let answer = api.send(request(&api, method, path, body.as_ref())).await;
+        assert_eq!(answer.status, 200, "{method} {path}: {}", answer.body);
+    }
+    let targets = |seen: Vec<Seen>| -> Vec<(String, String, String)> {
+        seen.into_iter()
+            .map(|s| (s.method, s.target, s.authorization))
+            .collect()
+    };
+    let server_token = "Bearer iam-token-of-the-server";
+    let expected = |rows: &[(&str, &str)]| -> Vec<(String, String, String)> {
+        rows.iter()
+            .map(|(m, t)| ((*m).to_owned(), (*t).to_owned(), server_token.to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        targets(setup.upstream.seen()),
+        expected(&[
+            ("GET", "/api/v2/secrets?secret_types=iam_credentials"),
+            ("POST", "/api/v2/secrets"),
+            (
+                "GET",
+                "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46/metadata"
+            ),
+            ("GET", "/api/v2/secret_groups"),
+            ("GET", "/ce/us-south/v2/projects?limit=5"),
+            ("GET", "/ce/us-south/v2/projects/p1"),
+            ("GET", "/ce/us-south/v2/projects/p1/jobs"),
+            ("GET", "/ce/eu-de/v2/projects/p1/jobs/my-job"),
+        ])
+    );
+    assert_eq!(
+        targets(setup.iam.other.seen()),
+        expected(&[
+            ("GET", "/v1/policies?account_id=a1&type=authorization"),
+            ("POST", "/v1/policies"),
+        ])
+    );
+    for seen in setup.upstream.seen().iter().chain(&setup.iam.other.seen()) {
+        assert!(
+            !seen.headers.iter().any(|h| h == "x-sm-config-token"),
+            "the launch token went upstream: {seen:?}"
+        );
+    }
+    assert!(!logs.contains(&token), "the launch token in the logs");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn nothing_outside_the_table_reaches_code_engine_iam_or_the_instance() {
+    capture_logs();
+    let setup = stand_ins().await;
+    let server = start_with(relay_config_with_prereqs(
+        &setup,
+        Some("server-api-key-LP5"),
+    ))
+    .await;
+    let token = launch_token(&server).unwrap();
+    let with_token = [("X-SM-Config-Token", token.as_str())];
+    let secret = "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46";
+    let policy = "/iam/v1/policies/2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d";
+    let refusals = [
+        // Code Engine: only reads of projects and jobs, in a region the core knows.
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/x/apps".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/x/builds".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/x/secrets".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/x/jobs/j/runs".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "DELETE",
+            "/codeengine/us-south/v2/projects/x".to_owned(),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "PATCH",
+            "/codeengine/us-south/v2/projects/x/jobs/j".to_owned(),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "POST",
+            "/codeengine/us-south/v2/projects".to_owned(),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/mars/v2/projects".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/evil.example/v2/projects".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/codeengine/evil.example%2f/v2/projects".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/x/../../../../api/v2/secrets/y".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/%2e%2e/jobs".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south//v2/projects".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/codeengine/us-south/v2/projects/a%2Fb/jobs".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        // IAM: only the policy list and authorization creates; no delete, no other API.
+        ("DELETE", policy.to_owned(), 404, "route_not_relayed"),
+        ("GET", policy.to_owned(), 404, "route_not_relayed"),
+        ("PUT", policy.to_owned(), 404, "route_not_relayed"),
+        (
+            "DELETE",
+            "/iam/v1/policies".to_owned(),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "POST",
+            "/iam/identity/token".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/iam/v1/serviceids".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            "/iam/v2/policies".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+        ("GET", "/iam/v1/policies/..".to_owned(), 404, "invalid_path"),
+        (
+            "GET",
+            "/iam/v1/policies%2f..%2f..%2fidentity%2ftoken".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        // The instance: never a secret itself, its versions, or a change to it.
+        ("GET", secret.to_owned(), 404, "route_not_relayed"),
+        ("DELETE", secret.to_owned(), 404, "route_not_relayed"),
+        (
+            "GET",
+            format!("{secret}/versions"),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "GET",
+            format!("{secret}/versions/current"),
+            404,
+            "route_not_relayed",
+        ),
+        (
+            "PATCH",
+            format!("{secret}/metadata"),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "GET",
+            format!(
+                "{secret}/metadata/../../{}",
+                "0b5571f7-21e6-42b7-91c5-3f5ac9793a46"
+            ),
+            404,
+            "invalid_path",
+        ),
+        (
+            "GET",
+            "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46%2fmetadata".to_owned(),
+            404,
+            "invalid_path",
+        ),
+        (
+            "POST",
+            "/api/v2/secret_groups".to_owned(),
+            405,
+            "method_not_relayed",
+        ),
+        (
+            "GET",
+            "/api/v2/secret_groups/g1".to_owned(),
+            404,
+            "route_not_relayed",
+        ),
+    ];
+    for (method, path, status, code) in &refusals {
+        let answer = raw(&server, method, path, &with_token).await;
+        assert_eq!(answer.status, *status, "{method} {path}: {}", answer.body);
+        assert_refused(&answer, *status, code);
+        assert_nothing_forwarded(&setup, &format!("{method} {path}"));
+    }
+    // Creates of another kind than the console's: refused on their body.
+    let api = Api::new(&server);
+    for (path, body, reason) in [
+        (
+            "/api/v2/secrets",
+            json!({"secret_type": "arbitrary", "name": "x", "payload": "p"}),
+            "secret_type iam_credentials",
+        ),
+        (
+            "/api/v2/secrets",
+            json!({"secret_type": "imported_cert", "name": "x"}),
+            "secret_type iam_credentials",
+        ),
+        (
+            "/iam/v1/policies",
+            json!({"type": "access", "subjects": [], "roles": [], "resources": []}),
+            "type authorization",
+        ),
+    ] {
+        let answer = api.send(request(&api, "POST", path, Some(&body))).await;
+        assert_refused(&answer, 400, "invalid_body");
+        let message = answer.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(reason), "{message}");
+    }
+    for (path, body) in [
+        (
+            "/api/v2/secrets",
+            r#"{"secret_type":"arbitrary","secret_type":"iam_credentials"}"#,
+        ),
+        (
+            "/api/v2/secrets",
+            r#"{"secret_type":"iam_credentials","Secret_Type":"arbitrary"}"#,
+        ),
+        (
+            "/iam/v1/policies",
+            r#"{"type":"authorization","TYPE":"access"}"#,
+        ),
+    ] {
+        let answer = api
+            .send(
+                api.client
+                    .post(api.url(path))
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
+            .await;
+        assert_refused(&answer, 400, "invalid_body");
+    }
+    assert_nothing_forwarded(&setup, "refused creates");
+
+    let logs = logs();
+    assert!(
+        logs.lines().any(|l| l.contains("request refused")
+            && l.contains("method=DELETE")
+            && l.contains(policy)
+            && l.contains("route not on the allow-list")),
+        "{logs}"
+    );
+    assert!(
+        logs.lines().any(|l| l.contains("request refused")
+            && l.contains("/iam/v1/policies")
+            && l.contains("type authorization")),
+        "{logs}"
+    );
+    server.shutdown().await.unwrap();
 }

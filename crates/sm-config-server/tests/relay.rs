@@ -197,6 +197,7 @@ async fn relay(upstream: SocketAddr, iam: SocketAddr, api_key: Option<&str>) -> 
             target: None,
             api_key: api_key.map(Secret::new),
             iam_url: format!("http://{iam}"),
+            code_engine_url: None,
         }),
         ..Config::default()
     })

@@ -1,10 +1,12 @@
-//! Benchmarks of validation and of each renderer, read by `cargo xtask bench` into
-//! BENCHMARKS.md. The IDs (`validate/typed`, `render/curl`, …) are stable: keep them.
+//! Benchmarks of validation, of each renderer and of the prerequisite check, read by
+//! `cargo xtask bench` into BENCHMARKS.md. The IDs (`validate/typed`, `render/curl`, …) are stable: keep them.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use sm_config::prereq::{Fact, Facts, PolicyList, derive_schema, read};
 use sm_config::render::{self, Format};
 use sm_config::{
-    ConfigurationPrototype, Endpoint, Target, validate, validate_json, validate_patch_json,
+    ConfigurationList, ConfigurationPrototype, Endpoint, Target, check_prerequisites, validate,
+    validate_json, validate_patch_json,
 };
 use std::hint::black_box;
 use std::time::Duration;
@@ -53,6 +55,66 @@ fn rendering(c: &mut Criterion) {
     group.finish();
 }
 
+/// The facts of a world in which the docs' example request is fine except for its job's
+/// trusted-profile flag (irrelevant with `api_key_ref`): what `sm-config check` reads.
+fn world() -> Facts {
+    let a = "4329073d16d2f3663f74bfa955259139";
+    let p = "12345678-5120-4a18-832a-4ba122496633";
+    let i = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
+    let s = "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca";
+    let project = format!(
+        r#"{{"id":"{p}","name":"project","region":"us-south","status":"active","account_id":"{a}","resource_group_id":"5c49eabcf5e85881a37e2d100a33b3df"}}"#
+    );
+    let job = r#"{"name":"code-engine-job-name","entity_tag":"1","run_env_variables":[
+        {"type":"literal","name":"SMIN_USERNAME","value":"type:string, required:true"},
+        {"type":"literal","name":"SMIN_SCOPE","value":"type:enum, required:false"},
+        {"type":"literal","name":"SMOUT_TOKEN","value":"type:string, required:true"},
+        {"type":"literal","name":"SMOUT_EXPIRY","value":"type:integer"}]}"#;
+    let secret = format!(
+        r#"{{"id":"{s}","name":"k","secret_type":"iam_credentials","state":1,"state_description":"active","crn":"crn:v1:bluemix:public:secrets-manager:us-south:a/{a}:{i}:secret:{s}","rotation":{{"auto_rotate":true,"interval":60,"unit":"day"}},"reuse_api_key":true}}"#
+    );
+    let configurations = r#"{"total_count":0,"limit":200,"offset":0,"configurations":[]}"#;
+    let policies = format!(
+        r#"{{"policies":[{{"id":"x","type":"authorization","state":"active","subjects":[{{"attributes":[{{"name":"accountId","value":"{a}"}},{{"name":"serviceName","value":"secrets-manager"}},{{"name":"serviceInstance","value":"{i}"}}]}}],"roles":[{{"role_id":"crn:v1:bluemix:public:iam::::role:Viewer"}},{{"role_id":"crn:v1:bluemix:public:iam::::serviceRole:Writer"}}],"resources":[{{"attributes":[{{"name":"accountId","value":"{a}"}},{{"name":"serviceName","value":"codeengine"}},{{"name":"serviceInstance","value":"{p}"}}]}}]}}]}}"#
+    );
+    let configurations: ConfigurationList =
+        read("configurations", configurations.as_bytes()).unwrap();
+    let policies: PolicyList = read("policies", policies.as_bytes()).unwrap();
+    Facts {
+        project: Fact::Known(read("project", project.as_bytes()).unwrap()),
+        job: Fact::Known(read("job", job.as_bytes()).unwrap()),
+        secret: Fact::Known(read("secret", secret.as_bytes()).unwrap()),
+        configurations: Fact::Known(configurations.configurations),
+        policies: Fact::Known(policies.policies),
+        instance_account: Some(a.to_owned()),
+    }
+}
+
+fn prerequisites(c: &mut Criterion) {
+    let request: ConfigurationPrototype = serde_json::from_str(DOCS_EXAMPLE).unwrap();
+    let target = target();
+    let fine = world();
+    // Everything that can be wrong and comes with a fix: no secret, no authorization.
+    let mut broken = world();
+    broken.secret = Fact::Missing;
+    // A listed policy that is not the authorization: missing (an empty list cannot tell).
+    broken.policies = Fact::Known(vec![Default::default()]);
+    let mut group = c.benchmark_group("prereq");
+    group.bench_function("check_all_right", |b| {
+        b.iter(|| check_prerequisites(black_box(&request), black_box(&target), black_box(&fine)))
+    });
+    group.bench_function("check_with_fixes", |b| {
+        b.iter(|| check_prerequisites(black_box(&request), black_box(&target), black_box(&broken)))
+    });
+    let Fact::Known(job) = &fine.job else {
+        unreachable!("the world has a job")
+    };
+    group.bench_function("derive_schema", |b| {
+        b.iter(|| derive_schema(black_box(&job.run_env_variables)))
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     // Short runs: the whole bench finishes in well under a minute on a shared machine.
     Criterion::default()
@@ -64,6 +126,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = validation, rendering
+    targets = validation, rendering, prerequisites
 }
 criterion_main!(benches);

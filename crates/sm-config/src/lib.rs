@@ -1,8 +1,10 @@
 //! sm-config: IBM Cloud Secrets Manager *custom credentials engine configurations*.
 //!
 //! The request models use the service's wire names, [`validate`] applies the service's exact
-//! rules (reporting every finding at once), and [`render`] turns a request into the JSON body,
-//! a curl command, an `ibmcloud` command or a Terraform resource. Nothing here depends on a
+//! rules (reporting every finding at once), [`render`] turns a request into the JSON body,
+//! a curl command, an `ibmcloud` command or a Terraform resource, and [`prereq`] checks the world
+//! around a request (Code Engine project and job, IAM credentials secret, service
+//! authorization) from facts the caller fetched, with each fix rendered. Nothing here depends on a
 //! browser, a runtime or wasm: the same code serves the CLI, the server, the console page and
 //! the npm package.
 
@@ -12,6 +14,7 @@ pub mod error_container;
 pub mod import;
 pub mod limits;
 pub mod model;
+pub mod prereq;
 pub mod regions;
 pub mod render;
 pub mod report;
@@ -26,6 +29,13 @@ pub use model::{
     CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
     ConfigurationPrototype, CustomCredentialsConfiguration,
     CustomCredentialsConfigurationPrototype, PageLink, Schema, SchemaCredential, SchemaParameter,
+};
+pub use prereq::{
+    AuthorizationFix, AuthorizationStatus, EnvVar, Fact, Facts, Fix, FixKind, Job, JobList, Needs,
+    PageRef, Policy, PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole, Project,
+    ProjectList, ProviderSchema, ReadError, Rotation, SchemaProblem, SecretFix, SecretMetadata,
+    SecretMetadataList, TrustedProfilesFix, authorization_status, check_prerequisites,
+    derive_schema,
 };
 pub use render::{Format, render};
 pub use report::{Code, Finding, Report, Severity, Span};

@@ -1,5 +1,6 @@
 //! The validation report: a flat list of findings, each tied to a field path.
 
+use crate::prereq::Fix;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -33,9 +34,98 @@ pub enum Code {
     TrustedProfileRequired,
     /// Warning: the Code Engine region differs from the instance's.
     RegionMismatch,
+    /// Prerequisite: the Code Engine project does not exist (or cannot be seen).
+    ProjectNotFound,
+    /// Prerequisite: the project's status is not `active`.
+    ProjectInactive,
+    /// Prerequisite: the project is not in `code_engine.region`.
+    ProjectWrongRegion,
+    /// Prerequisite: the job does not exist in the project.
+    JobNotFound,
+    /// Prerequisite: the job declares no `SMIN_`/`SMOUT_` variables.
+    NotAProvider,
+    /// Prerequisite: the job declares no required output.
+    NoRequiredOutput,
+    /// Prerequisite: an `SMIN_`/`SMOUT_` variable the service cannot read.
+    ProviderVariableInvalid,
+    /// Information: the schema the service will derive from the job.
+    ProviderSchema,
+    /// Prerequisite: another configuration of the instance uses the job.
+    JobInUse,
+    /// Warning: the job carries what Secrets Manager injects, so another configuration probably uses it.
+    JobMaybeInUse,
+    /// Prerequisite: the instance already has a configuration of that name.
+    NameTaken,
+    /// Prerequisite: the instance has the most custom credentials configurations it may have.
+    ConfigurationLimit,
+    /// Prerequisite: the Secrets Manager instance does not exist.
+    InstanceNotFound,
+    /// Prerequisite: `api_key_ref` names no secret of the instance.
+    SecretNotFound,
+    /// Prerequisite: the secret belongs to another instance.
+    SecretOtherInstance,
+    /// Prerequisite: the secret is not an IAM credentials secret.
+    SecretWrongType,
+    /// Prerequisite: the secret is not active.
+    SecretInactive,
+    /// Prerequisite: the secret does not rotate automatically.
+    SecretNoRotation,
+    /// Prerequisite: the secret does not reuse its API key.
+    SecretNoReuse,
+    /// Prerequisite: no `api_key_ref` and the job has trusted profiles disabled.
+    TrustedProfilesDisabled,
+    /// Prerequisite: no authorization Secrets Manager → Code Engine project.
+    AuthorizationMissing,
+    /// Prerequisite: the authorization lacks Viewer or Writer.
+    AuthorizationIncomplete,
+    /// Warning: IAM listed no policies, so the authorization cannot be told.
+    AuthorizationUnconfirmed,
+    /// Warning: a fact could not be read, so its checks did not run.
+    FactUnavailable,
 }
 
 impl Code {
+    /// Every code, in declaration order.
+    pub const ALL: [Code; 37] = [
+        Code::Required,
+        Code::TooShort,
+        Code::TooLong,
+        Code::Pattern,
+        Code::UnknownRegion,
+        Code::OutOfRange,
+        Code::UnknownField,
+        Code::InvalidType,
+        Code::InvalidJson,
+        Code::UnsupportedConfigType,
+        Code::Immutable,
+        Code::TrustedProfileRequired,
+        Code::RegionMismatch,
+        Code::ProjectNotFound,
+        Code::ProjectInactive,
+        Code::ProjectWrongRegion,
+        Code::JobNotFound,
+        Code::NotAProvider,
+        Code::NoRequiredOutput,
+        Code::ProviderVariableInvalid,
+        Code::ProviderSchema,
+        Code::JobInUse,
+        Code::JobMaybeInUse,
+        Code::NameTaken,
+        Code::ConfigurationLimit,
+        Code::InstanceNotFound,
+        Code::SecretNotFound,
+        Code::SecretOtherInstance,
+        Code::SecretWrongType,
+        Code::SecretInactive,
+        Code::SecretNoRotation,
+        Code::SecretNoReuse,
+        Code::TrustedProfilesDisabled,
+        Code::AuthorizationMissing,
+        Code::AuthorizationIncomplete,
+        Code::AuthorizationUnconfirmed,
+        Code::FactUnavailable,
+    ];
+
     /// The wire name (`too_short`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -52,6 +142,30 @@ impl Code {
             Code::Immutable => "immutable",
             Code::TrustedProfileRequired => "trusted_profile_required",
             Code::RegionMismatch => "region_mismatch",
+            Code::ProjectNotFound => "project_not_found",
+            Code::ProjectInactive => "project_inactive",
+            Code::ProjectWrongRegion => "project_wrong_region",
+            Code::JobNotFound => "job_not_found",
+            Code::NotAProvider => "not_a_provider",
+            Code::NoRequiredOutput => "no_required_output",
+            Code::ProviderVariableInvalid => "provider_variable_invalid",
+            Code::ProviderSchema => "provider_schema",
+            Code::JobInUse => "job_in_use",
+            Code::JobMaybeInUse => "job_maybe_in_use",
+            Code::NameTaken => "name_taken",
+            Code::ConfigurationLimit => "configuration_limit",
+            Code::InstanceNotFound => "instance_not_found",
+            Code::SecretNotFound => "secret_not_found",
+            Code::SecretOtherInstance => "secret_other_instance",
+            Code::SecretWrongType => "secret_wrong_type",
+            Code::SecretInactive => "secret_inactive",
+            Code::SecretNoRotation => "secret_no_rotation",
+            Code::SecretNoReuse => "secret_no_reuse",
+            Code::TrustedProfilesDisabled => "trusted_profiles_disabled",
+            Code::AuthorizationMissing => "authorization_missing",
+            Code::AuthorizationIncomplete => "authorization_incomplete",
+            Code::AuthorizationUnconfirmed => "authorization_unconfirmed",
+            Code::FactUnavailable => "fact_unavailable",
         }
     }
 }
@@ -70,6 +184,25 @@ pub enum Severity {
     Error,
     /// The service takes it, but something probably needs attention.
     Warning,
+    /// Nothing wrong: something worth knowing (the schema a job gives).
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Severity {
@@ -115,6 +248,10 @@ pub struct Finding {
     /// Where in the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// For a missing prerequisite: what creates it, in every form (boxed: most findings have
+    /// none, and validation passes findings around by value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Finding {
@@ -127,6 +264,15 @@ impl Finding {
             message: message.into(),
             hint: None,
             span: None,
+            fix: None,
+        }
+    }
+
+    /// An information finding (nothing wrong).
+    pub fn info(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Info,
+            ..Finding::error(path, code, message)
         }
     }
 
@@ -141,6 +287,12 @@ impl Finding {
     /// The same finding with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Finding {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// The same finding with a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(Box::new(fix));
         self
     }
 
@@ -213,9 +365,18 @@ impl Report {
         self.findings.iter().filter(|f| f.is_error())
     }
 
-    /// The findings that do not.
+    /// The warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| !f.is_error())
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// The information findings.
+    pub fn infos(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Info)
     }
 
     /// The findings about one field.

@@ -15,81 +15,18 @@ use sm_config::{
     CodeEngine, ConfigurationPrototype, CustomCredentialsConfigurationPrototype, Endpoint, Target,
 };
 use std::cell::RefCell;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
+
+#[path = "support/bash.rs"]
+mod bash;
+#[path = "support/nasty.rs"]
+mod nasty;
+use bash::{Bash, TOKEN, line_starting_in_a_quote};
+use nasty::nasty_string;
 
 const CASES: u32 = 1000;
 
-/// What `${IAM_TOKEN}` holds in the shell: its expansion must not be expanded again.
-const TOKEN: &str = r#"tok $(id) `id` "q" !! \ ${HOME} *"#;
-
 // ---------------------------------------------------------------- strategies
-
-/// Pieces that mean something to bash, JSON or HCL, plus plain text and any character.
-fn nasty_string() -> impl Strategy<Value = String> {
-    let special = prop::sample::select(vec![
-        "'",
-        "\"",
-        "$(",
-        ")",
-        "$(id)",
-        "`",
-        "`id`",
-        "!",
-        "!!",
-        "!$",
-        "\\",
-        "\\'",
-        "'\\''",
-        "\n",
-        "\r\n",
-        "\t",
-        "${",
-        "%{",
-        "$${",
-        "%%{",
-        "}",
-        "$",
-        "%",
-        " ",
-        "  ",
-        "é",
-        "日本",
-        "😀",
-        "-",
-        "--name=x",
-        "@",
-        "~",
-        "*",
-        "?",
-        "[a]",
-        "#",
-        ";",
-        "&",
-        "|",
-        "<",
-        ">",
-        "$IAM_TOKEN",
-        "\u{1}",
-        "\u{1b}[31m",
-        "\u{7f}",
-        "\u{85}",
-        "\u{2028}",
-        "\u{feff}",
-        "\\n",
-        "\\u0041",
-    ])
-    .prop_map(str::to_owned);
-    let piece = prop_oneof![
-        4 => special,
-        2 => "[a-zA-Z0-9_.-]{1,6}",
-        1 => any::<char>().prop_filter("argv cannot carry NUL", |c| *c != '\0').prop_map(String::from),
-    ];
-    prop::collection::vec(piece, 0..10).prop_map(|pieces| pieces.concat())
-}
 
 fn request() -> impl Strategy<Value = ConfigurationPrototype> {
     (
@@ -151,132 +88,6 @@ fn base_url(target: &Target) -> String {
     )
 }
 
-// ---------------------------------------------------------------- the shell
-
-/// One interactive bash for all cases (a process per case would take seconds). Interactive,
-/// because that is where a pasted command lands: history expansion (`!!`) is on there.
-struct Bash {
-    child: Child,
-    stdin: ChildStdin,
-    tokens: Receiver<Vec<u8>>,
-    /// How long to wait for output before calling the shell stuck.
-    patience: Duration,
-    stderr: std::path::PathBuf,
-}
-
-/// What one pasted text did: every call of a fake command, and anything else printed.
-#[derive(Debug, Default)]
-struct Run {
-    calls: Vec<(String, Vec<String>)>,
-    stray: Vec<String>,
-}
-
-impl Bash {
-    fn start() -> Bash {
-        static STARTED: AtomicUsize = AtomicUsize::new(0);
-        let n = STARTED.fetch_add(1, Ordering::Relaxed);
-        let stderr =
-            std::env::temp_dir().join(format!("sm-config-exec-{}-{n}.err", std::process::id()));
-        let mut child = Command::new("bash")
-            .args(["--norc", "--noprofile", "-i"])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "dumb")
-            // Interactive shells save history on exit: not into the user's file.
-            .env("HISTFILE", "")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).unwrap())
-            .spawn()
-            .expect("bash must be installed to run the generated commands");
-        let stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let (tx, tokens) = channel();
-        std::thread::spawn(move || {
-            loop {
-                let mut token = Vec::new();
-                match stdout.read_until(0, &mut token) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {
-                        if token.last() == Some(&0) {
-                            token.pop();
-                        }
-                        if tx.send(token).is_err() {
-                            break;
-                        }
-                    }
-                }
-            }
-        });
-        let mut bash = Bash {
-            child,
-            stdin,
-            tokens,
-            stderr,
-            patience: Duration::from_secs(10),
-        };
-        bash.send(&format!(
-            "PS1=''; PS2=''; set -H; unset HISTFILE\n\
-             curl() {{ printf 'CALL\\0curl\\0%s\\0' \"$#\"; printf '%s\\0' \"$@\"; }}\n\
-             ibmcloud() {{ printf 'CALL\\0ibmcloud\\0%s\\0' \"$#\"; printf '%s\\0' \"$@\"; }}\n\
-             IAM_TOKEN='{TOKEN}'\n"
-        ));
-        bash
-    }
-
-    fn send(&mut self, text: &str) {
-        self.stdin.write_all(text.as_bytes()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn token(&self) -> Result<String, String> {
-        match self.tokens.recv_timeout(self.patience) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| format!("argv not utf-8: {e}")),
-            Err(RecvTimeoutError::Timeout) => Err(format!(
-                "bash did not finish the pasted text (an unbalanced quote?); stderr:\n{}",
-                self.stderr_tail()
-            )),
-            Err(RecvTimeoutError::Disconnected) => {
-                Err(format!("bash exited; stderr:\n{}", self.stderr_tail()))
-            }
-        }
-    }
-
-    fn stderr_tail(&self) -> String {
-        let text = std::fs::read_to_string(&self.stderr).unwrap_or_default();
-        let start = text.len().saturating_sub(2000);
-        text.get(start..).unwrap_or(&text).to_owned()
-    }
-
-    /// Pastes `text` as typed input and collects what it ran.
-    fn paste(&mut self, text: &str) -> Result<Run, String> {
-        self.send(&format!("{text}\nprintf 'DONE\\0'\n"));
-        let mut run = Run::default();
-        loop {
-            let token = self.token()?;
-            match token.as_str() {
-                "DONE" => return Ok(run),
-                "CALL" => {
-                    let command = self.token()?;
-                    let count: usize = self.token()?.parse().map_err(|e| format!("{e}"))?;
-                    let argv = (0..count).map(|_| self.token()).collect::<Result<_, _>>()?;
-                    run.calls.push((command, argv));
-                }
-                _ => run.stray.push(token),
-            }
-        }
-    }
-}
-
-impl Drop for Bash {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_file(&self.stderr);
-    }
-}
-
 // ---------------------------------------------------------------- what was meant
 
 fn expected_curl(request: &ConfigurationPrototype, target: &Target) -> Vec<String> {
@@ -317,42 +128,6 @@ fn expected_cli(request: &ConfigurationPrototype, target: &Target) -> Vec<String
     }
     argv.push("--output=json".to_owned());
     argv
-}
-
-/// Whether a line of `text` starts inside a quote. On such a line bash's history expansion
-/// relies on remembering the quote from earlier lines, which earlier multi-line input can
-/// upset: a `!` in a value was expanded that way, so the renderings must never do it.
-fn line_starting_in_a_quote(text: &str) -> Option<usize> {
-    #[derive(PartialEq)]
-    enum Quote {
-        None,
-        Single,
-        Double,
-    }
-    let mut state = Quote::None;
-    let mut line = 1;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match (&state, c) {
-            (_, '\n') if state != Quote::None => return Some(line + 1),
-            (_, '\n') => line += 1,
-            (Quote::None | Quote::Double, '\\') => {
-                // An escaped newline is a continuation: the next line starts where this one
-                // stands, unquoted or inside the double quote.
-                let continued = chars.next() == Some('\n');
-                match (continued, &state) {
-                    (true, Quote::None) => line += 1,
-                    (true, _) => return Some(line + 1),
-                    (false, _) => {}
-                }
-            }
-            (Quote::None, '\'') => state = Quote::Single,
-            (Quote::None, '"') => state = Quote::Double,
-            (Quote::Single, '\'') | (Quote::Double, '"') => state = Quote::None,
-            _ => {}
-        }
-    }
-    None
 }
 
 fn check_shell(

@@ -3,9 +3,10 @@
 
 mod list;
 mod persist;
-mod store;
+pub(crate) mod store;
 
 pub(crate) use persist::DataFile;
+pub(crate) use store::State as EmulatorState;
 
 use crate::body::{self, JSON, MERGE_PATCH};
 use crate::failure::{Failure, quoted};
@@ -29,43 +30,156 @@ use store::{Store, StoreError};
 /// The optional header that picks a config type when names repeat across types **[S]**.
 const ACCEPT_CONFIG_TYPE: &str = "x-sm-accept-configuration-type";
 
-/// The emulated instance.
+/// The emulated instance and the world around it.
 #[derive(Debug)]
 pub(crate) struct Emulator {
-    store: Arc<Store>,
+    pub(crate) store: Arc<Store>,
+    /// The instance the emulator plays (the core's placeholder), for secrets' CRNs.
+    pub(crate) instance: sm_config::Target,
     /// Who the emulator says created configurations (a made-up service ID).
     created_by: String,
 }
 
 impl Emulator {
-    /// An instance holding `items`, kept in `file` when there is one.
-    pub(crate) fn new(
-        items: Vec<CustomCredentialsConfiguration>,
-        file: Option<DataFile>,
-    ) -> Emulator {
+    /// An instance holding `state`, kept in `file` when there is one.
+    pub(crate) fn new(state: EmulatorState, file: Option<DataFile>) -> Emulator {
         Emulator {
-            store: Arc::new(Store::new(items, file)),
+            store: Arc::new(Store::new(state, file)),
+            instance: sm_config::Target::placeholder(),
             created_by: format!("iam-ServiceId-{}", uuid::Uuid::new_v4()),
         }
     }
 }
 
-/// `/api/v2/configurations[/{name}]`, every route behind a bearer token.
+/// `http://HOST` of a request, for the links in answers. The guard has already checked the
+/// Host, so it is safe to echo.
+pub(crate) fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The answer for a refused change to the world.
+pub(crate) fn store_failure_any(e: StoreError) -> Failure {
+    match e {
+        StoreError::Refused(f) => *f,
+        other => store_failure(other, ""),
+    }
+}
+
+/// `/api/v2/configurations[/{name}]` and the world's routes, every one behind a bearer token.
 pub(crate) fn routes(emulator: Arc<Emulator>) -> Router {
+    use crate::world::{codeengine, iam, secrets};
     Router::new()
         .route("/api/v2/configurations", get(list_all).post(create))
         .route(
             "/api/v2/configurations/{name}",
             get(get_one).patch(update).delete(delete),
         )
-        .with_state(emulator)
+        .route("/api/v2/secrets", get(secrets::list).post(secrets::create))
+        .route("/api/v2/secrets/{id}/metadata", get(secrets::metadata))
+        .route("/api/v2/secret_groups", get(secrets::groups))
+        .with_state(Arc::clone(&emulator))
         .layer(axum::middleware::from_fn(bearer::require))
+        // Nested, so each prefix has its own service's 404 for paths it does not serve.
+        .nest(
+            "/codeengine",
+            Router::new()
+                .route("/{region}/v2/projects", get(codeengine::list_projects))
+                .route("/{region}/v2/projects/{id}", get(codeengine::get_project))
+                .route(
+                    "/{region}/v2/projects/{id}/jobs",
+                    get(codeengine::list_jobs),
+                )
+                .route(
+                    "/{region}/v2/projects/{id}/jobs/{name}",
+                    get(codeengine::get_job),
+                )
+                .with_state(Arc::clone(&emulator))
+                .layer(axum::middleware::from_fn(bearer::require))
+                .fallback(codeengine::no_route),
+        )
+        .nest(
+            "/iam",
+            Router::new()
+                .route("/v1/policies", get(iam::list).post(iam::create))
+                .with_state(emulator)
+                .layer(axum::middleware::from_fn(bearer::require))
+                .fallback(iam::no_route),
+        )
 }
 
-/// The schema the emulator gives every configuration. The real service reads it from the
-/// Code Engine job's environment variables (`SMIN_<NAME>` inputs, `SMOUT_<NAME>` outputs)
-/// when the configuration is created; the emulator has no job to read, so it uses this one.
-fn emulated_schema() -> Schema {
+/// The schema of a configuration backed by `code_engine`, as the service reads it from the
+/// job's `SMIN_`/`SMOUT_` variables at creation, through the core's derivation.
+///
+/// A job of a project the world holds must exist in the project's region and be a provider,
+/// or the create is refused (what the real service answers then is **[U]**; refusing is the
+/// strict reading). A project the world does not hold at all gets [`unknown_job_schema`]:
+/// requests for made-up projects worked before the emulator had a world, and the world is a
+/// sample, not the account; `sm-config check` is what tells whether a job really exists.
+fn job_schema(world: &crate::world::World, ce: &sm_config::CodeEngine) -> Result<Schema, Failure> {
+    let mut same_id = world
+        .projects
+        .iter()
+        .filter(|p| p.id == ce.project_id)
+        .peekable();
+    if same_id.peek().is_none() {
+        return Ok(unknown_job_schema());
+    }
+    let Some(project) = same_id.find(|p| p.region == ce.region) else {
+        return Err(Failure::new(
+            StatusCode::BAD_REQUEST,
+            "code_engine_project_not_found",
+            format!(
+                "project {} is not in code engine region {}",
+                quoted(&ce.project_id),
+                quoted(&ce.region)
+            ),
+        )
+        .at("field", "code_engine.region"));
+    };
+    let job = project
+        .jobs
+        .iter()
+        .find(|j| j.name == ce.job_name)
+        .ok_or_else(|| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                "code_engine_job_not_found",
+                format!(
+                    "project {} has no job {}",
+                    quoted(&project.name),
+                    quoted(&ce.job_name)
+                ),
+            )
+            .at("field", "code_engine.job_name")
+        })?;
+    let variables: Vec<sm_config::prereq::EnvVar> = job
+        .run_env_variables
+        .iter()
+        .map(|v| sm_config::prereq::EnvVar {
+            kind: v.kind.clone(),
+            name: Some(v.name.clone()),
+            value: Some(v.value.clone()),
+            ..Default::default()
+        })
+        .collect();
+    sm_config::prereq::derive_schema(&variables)
+        .into_result()
+        .map_err(|problem| {
+            Failure::new(
+                StatusCode::BAD_REQUEST,
+                "code_engine_job_not_a_provider",
+                format!("job {}: {problem}", quoted(&job.name)),
+            )
+            .at("field", "code_engine.job_name")
+        })
+}
+
+/// The schema given to a configuration whose project the world does not hold.
+fn unknown_job_schema() -> Schema {
     Schema {
         parameters: vec![SchemaParameter {
             name: "user_name".to_owned(),
@@ -95,7 +209,7 @@ fn not_found(name: &str) -> Failure {
     )
 }
 
-fn store_failure(e: StoreError, name: &str) -> Failure {
+pub(crate) fn store_failure(e: StoreError, name: &str) -> Failure {
     let message = e.to_string();
     match e {
         StoreError::DuplicateName => Failure::new(
@@ -116,6 +230,7 @@ fn store_failure(e: StoreError, name: &str) -> Failure {
             format!("{message}: delete one first"),
         ),
         StoreError::NotFound => not_found(name),
+        StoreError::Refused(f) => *f,
         StoreError::Write(source) => {
             tracing::error!(error = %source, "data file write failed");
             Failure::new(
@@ -171,6 +286,10 @@ async fn create(
     else {
         return Err(Failure::from_report(&parsed.report));
     };
+    let schema = emulator
+        .store
+        .read(|s| job_schema(&s.world, &request.code_engine))
+        .await?;
     let now = clock::now_rfc3339();
     let created = CustomCredentialsConfiguration {
         name: request.name,
@@ -181,7 +300,7 @@ async fn create(
         api_key_ref: request.api_key_ref,
         code_engine: request.code_engine,
         code_engine_key_ref: Some(format!("sm-access-{}", uuid::Uuid::new_v4())),
-        schema: Some(emulated_schema()),
+        schema: Some(schema),
         task_timeout: Some(
             request
                 .task_timeout

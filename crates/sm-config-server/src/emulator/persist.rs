@@ -5,6 +5,7 @@
 //! held for the server's life keeps a second server off the same file.
 
 use crate::ServeError;
+use crate::world::Added;
 use serde::{Deserialize, Serialize};
 use sm_config::{Configuration, CustomCredentialsConfiguration};
 use std::ffi::OsString;
@@ -19,7 +20,14 @@ const FORMAT: &str = "sm-config-serve/1";
 struct Contents {
     format: String,
     configurations: Vec<Configuration>,
+    /// What was created in the emulated world (IAM credentials secrets, policies); files
+    /// written before the world existed have none.
+    #[serde(default, skip_serializing_if = "Added::is_empty")]
+    world: Added,
 }
+
+/// What a data file holds.
+pub(crate) type Stored = (Vec<CustomCredentialsConfiguration>, Added);
 
 /// An open data file, locked for this server.
 #[derive(Debug)]
@@ -31,9 +39,7 @@ pub(crate) struct DataFile {
 
 impl DataFile {
     /// Locks the file and reads what it holds (nothing when it does not exist yet).
-    pub(crate) fn open(
-        path: &Path,
-    ) -> Result<(DataFile, Vec<CustomCredentialsConfiguration>), ServeError> {
+    pub(crate) fn open(path: &Path) -> Result<(DataFile, Stored), ServeError> {
         let err = |source| ServeError::Data {
             path: path.to_owned(),
             source,
@@ -48,7 +54,7 @@ impl DataFile {
             .map_err(|_| ServeError::DataInUse(path.to_owned()))?;
         let stored = match fs::read(path) {
             Ok(bytes) => parse(&bytes).ok_or_else(|| ServeError::DataCorrupt(path.to_owned()))?,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (Vec::new(), Added::default()),
             Err(e) => return Err(err(e)),
         };
         let file = DataFile {
@@ -63,8 +69,10 @@ impl DataFile {
     pub(crate) fn write(
         &self,
         configurations: &[CustomCredentialsConfiguration],
+        added: &Added,
     ) -> io::Result<()> {
         let contents = Contents {
+            world: added.clone(),
             format: FORMAT.to_owned(),
             configurations: configurations
                 .iter()
@@ -86,19 +94,20 @@ impl DataFile {
     }
 }
 
-fn parse(bytes: &[u8]) -> Option<Vec<CustomCredentialsConfiguration>> {
+fn parse(bytes: &[u8]) -> Option<Stored> {
     let contents: Contents = serde_json::from_slice(bytes).ok()?;
     if contents.format != FORMAT {
         return None;
     }
-    contents
+    let configurations = contents
         .configurations
         .into_iter()
         .map(|c| match c {
             Configuration::CustomCredentialsConfiguration(c) => Some(c),
             Configuration::Other => None,
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some((configurations, contents.world))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
@@ -123,16 +132,17 @@ mod tests {
     fn round_trip_and_lock() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("data.json");
-        let (file, stored) = DataFile::open(&path).expect("open");
+        let (file, (stored, _)) = DataFile::open(&path).expect("open");
         assert!(stored.is_empty());
         assert!(matches!(
             DataFile::open(&path),
             Err(ServeError::DataInUse(_))
         ));
-        file.write(&[sample("a1"), sample("b2")]).expect("write");
+        file.write(&[sample("a1"), sample("b2")], &Added::default())
+            .expect("write");
         assert!(!file.tmp.exists());
         drop(file);
-        let (_file, stored) = DataFile::open(&path).expect("reopen");
+        let (_file, (stored, _)) = DataFile::open(&path).expect("reopen");
         let names: Vec<_> = stored.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["a1", "b2"]);
     }

@@ -5,6 +5,7 @@
 //! leaves memory as it was, and concurrent changes cannot interleave.
 
 use super::persist::DataFile;
+use crate::world::{Added, World};
 use sm_config::CustomCredentialsConfiguration;
 use sm_config::limits::MAX_CUSTOM_CREDENTIALS_CONFIGURATIONS;
 use std::io;
@@ -28,30 +29,44 @@ pub(crate) enum StoreError {
     /// No configuration has the name.
     #[error("no configuration has this name")]
     NotFound,
+    /// A change to the world was refused with this answer (a conflict, an unknown group).
+    #[error("the change was refused")]
+    Refused(Box<crate::failure::Failure>),
     /// The data file could not be written; nothing changed.
     #[error("the data file could not be written")]
     Write(#[source] io::Error),
 }
 
-/// The configurations, oldest first.
+/// Everything the emulator holds: the configurations, oldest first, and the world around them.
+#[derive(Debug, Clone)]
+pub(crate) struct State {
+    /// The configurations, oldest first.
+    pub(crate) configurations: Vec<CustomCredentialsConfiguration>,
+    /// The world as it is now (the starting world plus what was created).
+    pub(crate) world: World,
+    /// What was created in the world since it started; this is what the data file keeps.
+    pub(crate) added: Added,
+}
+
+/// The emulator's state, in memory and optionally in a data file.
 #[derive(Debug)]
 pub(crate) struct Store {
-    items: RwLock<Vec<CustomCredentialsConfiguration>>,
+    items: RwLock<State>,
     file: Option<Arc<DataFile>>,
 }
 
 impl Store {
-    /// A store holding `items`, written to `file` when there is one.
-    pub(crate) fn new(items: Vec<CustomCredentialsConfiguration>, file: Option<DataFile>) -> Store {
+    /// A store holding `state`, written to `file` when there is one.
+    pub(crate) fn new(state: State, file: Option<DataFile>) -> Store {
         Store {
-            items: RwLock::new(items),
+            items: RwLock::new(state),
             file: file.map(Arc::new),
         }
     }
 
     /// Every configuration, oldest first.
     pub(crate) async fn all(&self) -> Vec<CustomCredentialsConfiguration> {
-        self.items.read().await.clone()
+        self.items.read().await.configurations.clone()
     }
 
     /// The configuration called `name`.
@@ -59,9 +74,15 @@ impl Store {
         self.items
             .read()
             .await
+            .configurations
             .iter()
             .find(|c| c.name == name)
             .cloned()
+    }
+
+    /// Runs `read` on the state under the read lock (answers are built without a copy).
+    pub(crate) async fn read<T>(&self, read: impl FnOnce(&State) -> T) -> T {
+        read(&*self.items.read().await)
     }
 
     /// Adds a configuration, refusing a taken name, a used job and an 11th configuration.
@@ -69,7 +90,8 @@ impl Store {
         self: &Arc<Self>,
         new: CustomCredentialsConfiguration,
     ) -> Result<(), StoreError> {
-        self.change(move |items| {
+        self.change(move |state| {
+            let items = &mut state.configurations;
             if items.iter().any(|c| c.name == new.name) {
                 return Err(StoreError::DuplicateName);
             }
@@ -96,8 +118,9 @@ impl Store {
         task_timeout: String,
         now: String,
     ) -> Result<CustomCredentialsConfiguration, StoreError> {
-        self.change(move |items| {
-            let target = items
+        self.change(move |state| {
+            let target = state
+                .configurations
                 .iter_mut()
                 .find(|c| c.name == name)
                 .ok_or(StoreError::NotFound)?;
@@ -110,7 +133,8 @@ impl Store {
 
     /// Removes `name`.
     pub(crate) async fn delete(self: &Arc<Self>, name: String) -> Result<(), StoreError> {
-        self.change(move |items| {
+        self.change(move |state| {
+            let items = &mut state.configurations;
             let before = items.len();
             items.retain(|c| c.name != name);
             if items.len() == before {
@@ -125,11 +149,9 @@ impl Store {
     ///
     /// It runs as its own task, so a client that goes away (or a request timeout) cannot
     /// cancel it between the write and the swap and leave memory and file apart.
-    async fn change<T: Send + 'static>(
+    pub(crate) async fn change<T: Send + 'static>(
         self: &Arc<Self>,
-        edit: impl FnOnce(&mut Vec<CustomCredentialsConfiguration>) -> Result<T, StoreError>
-        + Send
-        + 'static,
+        edit: impl FnOnce(&mut State) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let store = Arc::clone(self);
         let task = tokio::spawn(async move {
@@ -138,8 +160,8 @@ impl Store {
             let out = edit(&mut next)?;
             if let Some(file) = &store.file {
                 let file = Arc::clone(file);
-                let snapshot = next.clone();
-                tokio::task::spawn_blocking(move || file.write(&snapshot))
+                let snapshot = (next.configurations.clone(), next.added.clone());
+                tokio::task::spawn_blocking(move || file.write(&snapshot.0, &snapshot.1))
                     .await
                     .map_err(|e| StoreError::Write(io::Error::other(e)))?
                     .map_err(StoreError::Write)?;

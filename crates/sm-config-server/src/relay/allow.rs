@@ -1,20 +1,72 @@
 //! What the relay forwards: one table of the methods and paths sm-config itself uses, matched
-//! on the normalised path. Everything else is refused here and never reaches the instance.
+//! on the normalised path, each with the upstream it goes to. Everything else is refused here
+//! and never reaches the instance, Code Engine or IAM.
 //!
-//! The server may hold an IAM token for the whole instance; forwarding every `/api/v2/*` path
-//! would make every secret's payload readable and deletable by whoever can reach the relay.
-//! So the relay grants no more than the console needs: a route that is not a row of
-//! [`ROUTES`] is refused with 404, a listed path with another method with 405.
+//! The server may hold an IAM token for the whole account; forwarding every `/api/v2/*` path
+//! would make every secret's payload readable and deletable by whoever can reach the relay,
+//! and forwarding every `/iam/*` or `/codeengine/*` path would do the same for the account's
+//! access policies and Code Engine. So the relay grants no more than sm-config needs (the
+//! configurations API, and the reads and two creates its prerequisite check and the console's
+//! in-context fixes use): a route that is not a row of [`ROUTES`] is refused with 404, a listed
+//! path with another method with 405, a listed route whose body its row refuses with 400.
 
 use axum::http::Method;
+
+/// Where a route's requests go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Destination {
+    /// The Secrets Manager instance (`https://{id}[.private].{region}.secrets-manager.appdomain.cloud`,
+    /// or `--upstream`): the path is forwarded whole, under the instance's base URL.
+    Instance,
+    /// Code Engine of the path's `{region}` (`https://api[.private].{region}.codeengine.cloud.ibm.com`,
+    /// or `--code-engine-url`): the path's `/codeengine/{region}` is replaced by that base URL.
+    CodeEngine,
+    /// IAM (`https://[private.]iam.cloud.ibm.com`, or `--iam-url`): the path's `/iam` is
+    /// replaced by IAM's base URL.
+    Iam,
+}
+
+impl Destination {
+    /// The local prefix every pattern of this destination starts with (the table test checks).
+    #[cfg(test)]
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            Destination::Instance => "/api/v2/",
+            Destination::CodeEngine => "/codeengine/{region}/",
+            Destination::Iam => "/iam/",
+        }
+    }
+
+    /// How many leading segments are local (replaced by the destination's base URL).
+    fn local_segments(self) -> usize {
+        match self {
+            Destination::Instance => 0,
+            Destination::CodeEngine => 2,
+            Destination::Iam => 1,
+        }
+    }
+
+    /// The upstream, as answers and logs name it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Destination::Instance => "the secrets manager instance",
+            Destination::CodeEngine => "code engine",
+            Destination::Iam => "iam",
+        }
+    }
+}
 
 /// One route the relay forwards.
 #[derive(Debug, Clone)]
 pub(crate) struct Route {
     /// The method.
     pub(crate) method: Method,
-    /// The path: literal segments, and `{name}` for exactly one non-empty segment.
+    /// The path: literal segments, `{region}` for a Code Engine region (it becomes part of a
+    /// host name, so only the core's list of regions matches), and `{name}` for exactly one
+    /// other non-empty segment.
     pub(crate) pattern: &'static str,
+    /// Where it goes.
+    pub(crate) to: Destination,
     /// Why sm-config needs it (what would break without it).
     pub(crate) why: &'static str,
     /// A check of the body, for a route that is allowed only for some requests (e.g. a create
@@ -27,42 +79,211 @@ pub(crate) type BodyRule = fn(&[u8]) -> Result<(), &'static str>;
 
 /// The path prefixes the relay's router sends to [`super::forward`]; every row's pattern is
 /// under one of them (a test checks), so a new row under a new prefix needs one here too.
-pub(crate) const PREFIXES: &[&str] = &["/api/v2/"];
+pub(crate) const PREFIXES: &[&str] = &["/api/v2/", "/codeengine/", "/iam/"];
 
-/// Everything the relay forwards. A new API the console calls is one more row here, with its
-/// reason; nothing else forwards anything.
+const fn row(
+    method: Method,
+    pattern: &'static str,
+    to: Destination,
+    why: &'static str,
+    body: Option<BodyRule>,
+) -> Route {
+    Route {
+        method,
+        pattern,
+        to,
+        why,
+        body,
+    }
+}
+
+/// Everything the relay forwards. A new API that sm-config calls is one more row here, with
+/// its destination and reason; nothing else forwards anything.
+///
+/// Deliberately absent: a secret itself (`GET /api/v2/secrets/{id}` returns its payload), its
+/// versions, any change or delete of a secret, policy or Code Engine resource, IAM's other
+/// APIs (`/iam/identity/…`, service IDs, access groups), Code Engine's other resources (apps,
+/// builds, secrets).
 pub(crate) const ROUTES: &[Route] = &[
-    Route {
-        method: Method::GET,
-        pattern: "/api/v2/configurations",
-        why: "the manage section lists and searches configurations",
-        body: None,
-    },
-    Route {
-        method: Method::POST,
-        pattern: "/api/v2/configurations",
-        why: "the form creates a configuration",
-        body: None,
-    },
-    Route {
-        method: Method::GET,
-        pattern: "/api/v2/configurations/{name}",
-        why: "the manage section shows one configuration",
-        body: None,
-    },
-    Route {
-        method: Method::PATCH,
-        pattern: "/api/v2/configurations/{name}",
-        why: "the manage section changes a configuration's task timeout",
-        body: None,
-    },
-    Route {
-        method: Method::DELETE,
-        pattern: "/api/v2/configurations/{name}",
-        why: "the manage section deletes a configuration",
-        body: None,
-    },
+    row(
+        Method::GET,
+        "/api/v2/configurations",
+        Destination::Instance,
+        "the manage section lists and searches configurations",
+        None,
+    ),
+    row(
+        Method::POST,
+        "/api/v2/configurations",
+        Destination::Instance,
+        "the form creates a configuration",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/api/v2/configurations/{name}",
+        Destination::Instance,
+        "the manage section shows one configuration",
+        None,
+    ),
+    row(
+        Method::PATCH,
+        "/api/v2/configurations/{name}",
+        Destination::Instance,
+        "the manage section changes a configuration's task timeout",
+        None,
+    ),
+    row(
+        Method::DELETE,
+        "/api/v2/configurations/{name}",
+        Destination::Instance,
+        "the manage section deletes a configuration",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/api/v2/secrets",
+        Destination::Instance,
+        "the form lists IAM credentials secrets for api_key_ref (metadata only); check reads them",
+        None,
+    ),
+    row(
+        Method::POST,
+        "/api/v2/secrets",
+        Destination::Instance,
+        "the console creates an IAM credentials secret with rotation in context (that type only)",
+        Some(iam_credentials_only),
+    ),
+    row(
+        Method::GET,
+        "/api/v2/secrets/{id}/metadata",
+        Destination::Instance,
+        "check reads the api_key_ref secret's rotation, reuse and state (metadata, no payload)",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/api/v2/secret_groups",
+        Destination::Instance,
+        "the secret picker labels secrets with their group's name",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/codeengine/{region}/v2/projects",
+        Destination::CodeEngine,
+        "the form offers the region's projects",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/codeengine/{region}/v2/projects/{id}",
+        Destination::CodeEngine,
+        "check reads the project's status, region and account",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/codeengine/{region}/v2/projects/{id}/jobs",
+        Destination::CodeEngine,
+        "the form offers the project's jobs",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/codeengine/{region}/v2/projects/{id}/jobs/{name}",
+        Destination::CodeEngine,
+        "check reads the job's SMIN_/SMOUT_ variables and trusted profiles",
+        None,
+    ),
+    row(
+        Method::GET,
+        "/iam/v1/policies",
+        Destination::Iam,
+        "check looks for the Secrets Manager -> Code Engine authorization",
+        None,
+    ),
+    row(
+        Method::POST,
+        "/iam/v1/policies",
+        Destination::Iam,
+        "the console creates the missing authorization in context (type authorization only)",
+        Some(authorization_only),
+    ),
 ];
+
+/// The secret creation the relay lets through: `secret_type: iam_credentials` only (what the
+/// console's in-context creation sends). The server's credential must not create other kinds.
+fn iam_credentials_only(body: &[u8]) -> Result<(), &'static str> {
+    match top_level_string(body, "secret_type")?.as_deref() {
+        Some("iam_credentials") => Ok(()),
+        _ => Err("the relay creates only secrets with secret_type iam_credentials"),
+    }
+}
+
+/// A policy creation the relay lets through: `type: authorization` only. The server's
+/// credential must not grant users, service IDs or access groups access.
+fn authorization_only(body: &[u8]) -> Result<(), &'static str> {
+    match top_level_string(body, "type")?.as_deref() {
+        Some("authorization") => Ok(()),
+        _ => Err("the relay creates only policies with type authorization"),
+    }
+}
+
+/// The string value of `field` in a JSON object body (`None` when absent or not a string).
+///
+/// The upstream must read the field the way it was checked. JSON parsers disagree on a
+/// repeated key (first or last wins), and Go's `encoding/json`, which IBM's services are
+/// assumed to use (unconfirmed, so the strict reading), matches keys case-insensitively with
+/// Unicode folding (`Secret_Type`, `ſecret_type`). So a body is refused when a key repeats,
+/// when a key other than `field` itself folds to it in ASCII, or when a key is not ASCII.
+fn top_level_string(body: &[u8], field: &str) -> Result<Option<String>, &'static str> {
+    use serde::de::{Deserializer as _, MapAccess, Visitor};
+    use std::collections::HashSet;
+
+    struct Fields<'f>(&'f str);
+    impl<'de> Visitor<'de> for Fields<'_> {
+        type Value = Result<Option<String>, &'static str>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a json object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut seen = HashSet::new();
+            let mut found = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if !key.is_ascii() {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    return Ok(Err("a key of the body is not ascii"));
+                }
+                if !seen.insert(key.to_ascii_lowercase()) {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    return Ok(Err("a key of the body repeats"));
+                }
+                if key == self.0 {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    found = value.as_str().map(str::to_owned);
+                } else if key.eq_ignore_ascii_case(self.0) {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    return Ok(Err(
+                        "a key of the body differs from a checked field by case only",
+                    ));
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(Ok(found))
+        }
+    }
+
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let result = deserializer
+        .deserialize_map(Fields(field))
+        .map_err(|_| "the body is not a json object")?;
+    deserializer
+        .end()
+        .map_err(|_| "the body is not a json object")?;
+    result
+}
 
 /// Why a path is not in normal form. The relay refuses these rather than guess what an
 /// upstream would make of them (`..` resolved, `%2f` decoded to a separator, `//` collapsed):
@@ -93,12 +314,22 @@ impl Malformed {
     }
 }
 
+/// Where an allowed request goes, besides its row's destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Forward {
+    /// The path under the destination's base URL: the matched segments after the local prefix
+    /// (`/codeengine/{region}`, `/iam`), each re-encoded, so the upstream reads exactly the
+    /// segments that were matched.
+    pub(crate) path: String,
+    /// The Code Engine region of a `{region}` pattern (one of the core's regions).
+    pub(crate) region: Option<String>,
+}
+
 /// What the table says about a request.
 #[derive(Debug)]
 pub(crate) enum Decision<'t> {
-    /// Forward it, to this path (each segment re-encoded, so the upstream reads exactly the
-    /// segments that were matched).
-    Allowed(&'t Route, String),
+    /// Forward it.
+    Allowed(&'t Route, Forward),
     /// The path is listed, for these methods only.
     WrongMethod(Vec<Method>),
     /// No row has this path.
@@ -162,19 +393,28 @@ fn encode(segment: &str, out: &mut String) {
     }
 }
 
-fn matches(pattern: &str, segments: &[String]) -> bool {
+/// Whether `segments` match `pattern`, and the region its `{region}` matched.
+fn matches(pattern: &str, segments: &[String]) -> Option<Option<String>> {
     let mut parts = pattern.trim_start_matches('/').split('/');
     let mut given = segments.iter();
+    let mut region = None;
     loop {
         match (parts.next(), given.next()) {
-            (None, None) => return true,
+            (None, None) => return Some(region),
+            (Some("{region}"), Some(seg)) => {
+                // It becomes part of a host name: only a region the core knows.
+                if !sm_config::regions::is_code_engine_region(seg) {
+                    return None;
+                }
+                region = Some(seg.clone());
+            }
             (Some(part), Some(seg)) => {
                 let variable = part.starts_with('{') && part.ends_with('}');
                 if !variable && part != seg {
-                    return false;
+                    return None;
                 }
             }
-            _ => return false,
+            _ => return None,
         }
     }
 }
@@ -186,14 +426,17 @@ pub(crate) fn decide<'t>(table: &'t [Route], method: &Method, raw_path: &str) ->
         Err(malformed) => return Decision::Malformed(malformed),
     };
     let mut allowed = Vec::new();
-    for route in table.iter().filter(|r| matches(r.pattern, &segments)) {
+    for (route, region) in table
+        .iter()
+        .filter_map(|r| matches(r.pattern, &segments).map(|region| (r, region)))
+    {
         if route.method == *method {
             let mut path = String::with_capacity(raw_path.len());
-            for seg in &segments {
+            for seg in segments.iter().skip(route.to.local_segments()) {
                 path.push('/');
                 encode(seg, &mut path);
             }
-            return Decision::Allowed(route, path);
+            return Decision::Allowed(route, Forward { path, region });
         }
         allowed.push(route.method.clone());
     }
@@ -211,8 +454,16 @@ mod tests {
     #[track_caller]
     fn allowed(method: Method, path: &str) -> String {
         match decide(ROUTES, &method, path) {
-            Decision::Allowed(_, forwarded) => forwarded,
+            Decision::Allowed(_, forward) => forward.path,
             other => panic!("{method} {path}: {other:?}"),
+        }
+    }
+
+    /// Where an allowed request goes, or `None` when it is refused.
+    fn destination(method: Method, path: &str) -> Option<(Destination, Forward)> {
+        match decide(ROUTES, &method, path) {
+            Decision::Allowed(route, forward) => Some((route.to, forward)),
+            _ => None,
         }
     }
 
@@ -253,13 +504,13 @@ mod tests {
 
     #[test]
     fn everything_else_is_refused() {
+        // `/api/v2/secrets` (list) and `/api/v2/secret_groups` were here before the
+        // prerequisite rows; they are listed now (metadata only) and tested below.
         for path in [
-            "/api/v2/secrets",
             "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46",
             "/api/v2/secrets/0b5571f7-21e6-42b7-91c5-3f5ac9793a46/versions/current",
             "/api/v2/configurations/a/b",
             "/api/v2/Configurations",
-            "/api/v2/secret_groups",
             "/api/v2/notifications/registration",
             "/api/v1/configurations",
         ] {
@@ -337,6 +588,7 @@ mod tests {
         let table = [Route {
             method: Method::POST,
             pattern: "/api/v2/things",
+            to: Destination::Instance,
             why: "test",
             body: Some(only_small),
         }];
@@ -356,10 +608,23 @@ mod tests {
                 "{} is under no prefix the router sends to the relay",
                 route.pattern
             );
+            assert!(
+                route.pattern.starts_with(route.to.prefix()),
+                "{} does not start with {}",
+                route.pattern,
+                route.to.prefix()
+            );
             assert!(!route.why.is_empty(), "{}", route.pattern);
             assert!(
                 normalise(route.pattern).is_ok(),
                 "{} is not normal",
+                route.pattern
+            );
+            // The destination's local prefix is replaced by its base URL: what is left must
+            // still be a path.
+            assert!(
+                route.pattern.split('/').count() > route.to.local_segments() + 2,
+                "{} has nothing after its local prefix",
                 route.pattern
             );
             for other in &ROUTES[i + 1..] {
@@ -371,5 +636,154 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_prerequisite_routes_go_to_their_upstream() {
+        let forward = |path: &str, region: Option<&str>| Forward {
+            path: path.to_owned(),
+            region: region.map(str::to_owned),
+        };
+        assert_eq!(
+            destination(Method::GET, "/codeengine/eu-de/v2/projects/abc/jobs/my-job"),
+            Some((
+                Destination::CodeEngine,
+                forward("/v2/projects/abc/jobs/my-job", Some("eu-de"))
+            ))
+        );
+        assert_eq!(
+            destination(Method::GET, "/codeengine/us-south/v2/projects"),
+            Some((
+                Destination::CodeEngine,
+                forward("/v2/projects", Some("us-south"))
+            ))
+        );
+        assert_eq!(
+            destination(Method::GET, "/api/v2/secrets/0b7e3c9a/metadata"),
+            Some((
+                Destination::Instance,
+                forward("/api/v2/secrets/0b7e3c9a/metadata", None)
+            ))
+        );
+        for method in [Method::GET, Method::POST] {
+            assert_eq!(
+                destination(method, "/iam/v1/policies"),
+                Some((Destination::Iam, forward("/v1/policies", None)))
+            );
+        }
+        assert_eq!(
+            destination(Method::GET, "/api/v2/secret_groups"),
+            Some((
+                Destination::Instance,
+                forward("/api/v2/secret_groups", None)
+            ))
+        );
+        for (method, path) in [
+            (Method::GET, "/api/v2/secrets/0b7e3c9a"),
+            (Method::DELETE, "/api/v2/secrets/0b7e3c9a"),
+            (Method::GET, "/api/v2/secrets/0b7e3c9a/versions"),
+            (Method::PATCH, "/api/v2/secrets/0b7e3c9a/metadata"),
+            (Method::POST, "/api/v2/secret_groups"),
+            (Method::GET, "/codeengine/mars/v2/projects"),
+            (Method::GET, "/codeengine/US-SOUTH/v2/projects"),
+            (Method::GET, "/codeengine/evil.example%2f/v2/projects"),
+            (Method::GET, "/codeengine/eu-de/v2/projects/a%2Fb"),
+            (Method::GET, "/codeengine/eu-de/v2/projects/.."),
+            (Method::GET, "/codeengine/eu-de/v2/projects//jobs"),
+            (Method::GET, "/codeengine/eu-de/v2/apps"),
+            (Method::GET, "/codeengine/us-south/v2/projects/x/apps"),
+            (Method::DELETE, "/codeengine/eu-de/v2/projects/abc"),
+            (Method::POST, "/codeengine/eu-de/v2/projects/abc/jobs"),
+            (Method::GET, "/iam/v1/policies/abc"),
+            (Method::DELETE, "/iam/v1/policies/abc"),
+            (Method::GET, "/iam/identity/token"),
+            (Method::POST, "/iam/identity/token"),
+            (Method::GET, "/iam/v2/policies"),
+        ] {
+            assert!(
+                destination(method.clone(), path).is_none(),
+                "{method} {path}"
+            );
+        }
+        assert!(matches!(
+            decide(ROUTES, &Method::DELETE, "/iam/v1/policies"),
+            Decision::WrongMethod(m) if m == [Method::GET, Method::POST]
+        ));
+    }
+
+    #[test]
+    fn the_creates_pass_only_their_kind() {
+        let rule = |method: Method, pattern: &str| {
+            ROUTES
+                .iter()
+                .find(|r| r.method == method && r.pattern == pattern)
+                .and_then(|r| r.body)
+                .expect("a body rule")
+        };
+        let secret = rule(Method::POST, "/api/v2/secrets");
+        let policy = rule(Method::POST, "/iam/v1/policies");
+        assert_eq!(
+            secret(
+                br#"{"secret_type":"iam_credentials","name":"k","rotation":{"auto_rotate":true}}"#
+            ),
+            Ok(())
+        );
+        assert_eq!(policy(br#"{"type":"authorization","roles":[]}"#), Ok(()));
+        let wrong_type = Err("the relay creates only secrets with secret_type iam_credentials");
+        for body in [
+            &br#"{"secret_type":"arbitrary","payload":"x"}"#[..],
+            br#"{"name":"no type"}"#,
+            br#"{"secret_type":["iam_credentials"]}"#,
+            br#"{"secret_type":null}"#,
+        ] {
+            assert_eq!(
+                secret(body),
+                wrong_type,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        // Bodies an upstream could read differently from this check.
+        for (body, reason) in [
+            (
+                &br#"{"secret_type":"arbitrary","secret_type":"iam_credentials"}"#[..],
+                "a key of the body repeats",
+            ),
+            (
+                br#"{"secret_type":"iam_credentials","Secret_Type":"arbitrary"}"#,
+                "a key of the body repeats",
+            ),
+            (
+                br#"{"SECRET_TYPE":"arbitrary"}"#,
+                "a key of the body differs from a checked field by case only",
+            ),
+            (
+                "{\"secret_type\":\"iam_credentials\",\"\u{17f}ecret_type\":\"arbitrary\"}"
+                    .as_bytes(),
+                "a key of the body is not ascii",
+            ),
+            (b"nope", "the body is not a json object"),
+            (b"", "the body is not a json object"),
+            (br#"["secret_type"]"#, "the body is not a json object"),
+            (
+                br#"{"secret_type":"iam_credentials"} {}"#,
+                "the body is not a json object",
+            ),
+        ] {
+            assert_eq!(
+                secret(body),
+                Err(reason),
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+        assert_eq!(
+            policy(br#"{"type":"access"}"#),
+            Err("the relay creates only policies with type authorization")
+        );
+        assert_eq!(
+            policy(br#"{"type":"authorization","Type":"access"}"#),
+            Err("a key of the body repeats")
+        );
     }
 }

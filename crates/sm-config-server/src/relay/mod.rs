@@ -1,10 +1,17 @@
-//! Relay mode: `/api/v2/*` forwarded to a real instance, authenticated with the page's own
-//! bearer token or with an IAM token the server gets for its API key.
+//! Relay mode: the rows of one allow-list ([`ROUTES`]: the configurations API on the instance,
+//! and the prerequisite routes on the instance, Code Engine of the region and IAM) forwarded
+//! to their upstream, authenticated with the page's own bearer token or with an IAM token the
+//! server gets for its API key. Every request under the table's prefixes goes through the same
+//! normalisation, allow-list, body checks and refusal log; the launch token is checked before
+//! (see `crate::launch`).
 
 mod allow;
 mod iam;
 
-pub(crate) use allow::ROUTES;
+pub(crate) use allow::{Destination, ROUTES};
+
+/// The relay's IAM token source, also used by `sm-config check` (see `crate::facts`).
+pub(crate) use iam::Iam as IamTokens;
 
 use crate::failure::Failure;
 use crate::secret::Secret;
@@ -44,6 +51,10 @@ pub(crate) struct Relay {
     client: reqwest::Client,
     upstream: reqwest::Url,
     iam: Option<Iam>,
+    /// Code Engine's base URL, `{region}` standing for the region.
+    code_engine: String,
+    /// IAM's base URL for the policy API.
+    iam_api: reqwest::Url,
 }
 
 impl Relay {
@@ -61,23 +72,71 @@ impl Relay {
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let iam = api_key.map(|key| Iam::new(client.clone(), iam_url, key));
+        // Until `with_prereq_upstreams` (which `start` always calls, and which refuses a URL
+        // that is not http(s)) names the policy API's base: the token exchange's IAM.
+        let iam_api = http_url(iam_url).unwrap_or_else(|| upstream.clone());
         Ok(Relay {
             client,
-            upstream,
             iam,
+            code_engine: crate::config::DEFAULT_CODE_ENGINE_URL.to_owned(),
+            iam_api,
+            upstream,
         })
     }
 
-    /// The upstream URL for an allowed path (already normalised and re-encoded by the
-    /// allow-list) and the request's query, under the upstream's own base path.
-    fn url_for(&self, path: &str, query: Option<&str>) -> reqwest::Url {
-        let mut url = self.upstream.clone();
-        let base_path = self.upstream.path().trim_end_matches('/');
-        url.set_path(&format!("{base_path}{path}"));
+    /// The same relay with these Code Engine (`{region}` standing for the region) and IAM
+    /// policy base URLs; `Err` names one that is not an http(s) URL.
+    pub(crate) fn with_prereq_upstreams(
+        mut self,
+        code_engine: &str,
+        iam_api: &str,
+    ) -> Result<Relay, String> {
+        // Any region gives the same answer: a region is letters, digits and `-`.
+        if http_url(&code_engine.replace("{region}", "us-south")).is_none() {
+            return Err(code_engine.to_owned());
+        }
+        self.code_engine = code_engine.to_owned();
+        self.iam_api = http_url(iam_api).ok_or_else(|| iam_api.to_owned())?;
+        Ok(self)
+    }
+
+    /// The upstream URL for an allowed request: its destination's base URL (for Code Engine,
+    /// of the matched region), the path the allow-list matched and re-encoded under the base's
+    /// own path, and the request's query.
+    fn url_for(
+        &self,
+        to: Destination,
+        forward: &allow::Forward,
+        query: Option<&str>,
+    ) -> Result<reqwest::Url, Failure> {
+        let base = match to {
+            Destination::Instance => self.upstream.clone(),
+            Destination::Iam => self.iam_api.clone(),
+            Destination::CodeEngine => {
+                let region = forward.region.as_deref().unwrap_or_default();
+                http_url(&self.code_engine.replace("{region}", region)).ok_or_else(|| {
+                    Failure::new(
+                        StatusCode::BAD_GATEWAY,
+                        "upstream_unreachable",
+                        "code engine's url for this region could not be built",
+                    )
+                })?
+            }
+        };
+        let mut url = base.clone();
+        let base_path = base.path().trim_end_matches('/');
+        url.set_path(&format!("{base_path}{}", forward.path));
         url.set_query(query);
         url.set_fragment(None);
-        url
+        Ok(url)
     }
+}
+
+/// `url` when it is an http(s) URL with a host.
+fn http_url(url: &str) -> Option<reqwest::Url> {
+    reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
 /// Every path under the allow-list's prefixes, any method, to [`forward`], which forwards
@@ -107,19 +166,20 @@ async fn forward(State(relay): State<Arc<Relay>>, request: Request) -> Response 
 
 async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Refused> {
     let (parts, body) = request.into_parts();
-    let (route, path) = match allow::decide(allow::ROUTES, &parts.method, parts.uri.path()) {
-        allow::Decision::Allowed(route, path) => (route, path),
+    let (route, forward) = match allow::decide(allow::ROUTES, &parts.method, parts.uri.path()) {
+        allow::Decision::Allowed(route, forward) => (route, forward),
         refused => return Err(refuse(&parts.method, parts.uri.path(), refused)),
     };
-    let url = relay.url_for(&path, parts.uri.query());
+    let url = relay.url_for(route.to, &forward, parts.uri.query())?;
     let bytes = body::read(&parts.headers, body).await?;
     if let Some(check) = route.body
         && let Err(reason) = check(&bytes)
     {
         log_refusal(&parts.method, parts.uri.path(), reason);
+        // 400 and the services' own code for a body they would not take.
         return Err(Failure::new(
-            StatusCode::FORBIDDEN,
-            "request_not_relayed",
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
             format!("sm-config serve does not relay this request: {reason}"),
         )
         .into());
@@ -159,18 +219,24 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Refused
             Failure::new(
                 StatusCode::GATEWAY_TIMEOUT,
                 "upstream_timeout",
-                "the secrets manager instance did not answer in time",
+                format!("{} did not answer in time", route.to.name()),
             )
         } else {
             Failure::new(
                 StatusCode::BAD_GATEWAY,
                 "upstream_unreachable",
-                "the secrets manager instance could not be reached",
+                format!("{} could not be reached", route.to.name()),
             )
         }
     })?;
     let status = upstream.status();
-    tracing::debug!(method = %parts.method, status = status.as_u16(), "relayed");
+    tracing::debug!(
+        method = %parts.method,
+        route = route.pattern,
+        to = route.to.name(),
+        status = status.as_u16(),
+        "relayed"
+    );
     if status == StatusCode::UNAUTHORIZED
         && let (Credential::Server(token), Some(iam)) = (&credential, &relay.iam)
     {
@@ -182,10 +248,10 @@ async fn relay_once(relay: &Relay, request: Request) -> Result<Response, Refused
             response = response.header(HeaderName::from_static(name), value);
         }
     }
-    let body = read_capped(upstream).await?;
+    let body = read_capped(upstream, route.to).await?;
     Ok(response
         .body(Body::from(body))
-        .map_err(|_| bad_upstream())?)
+        .map_err(|_| bad_upstream(route.to))?)
 }
 
 /// A refusal of the allow-list, logged (method, path, reason; never a header) and answered in
@@ -224,7 +290,7 @@ fn refuse(method: &Method, path: &str, decision: allow::Decision<'_>) -> Refused
             Refused::Failure(Failure::new(
                 StatusCode::NOT_FOUND,
                 "route_not_relayed",
-                "sm-config serve relays only the routes the console uses (the configurations api); this is not one of them",
+                "sm-config serve relays only the routes sm-config uses (the configurations api, and the reads and creates of its prerequisite check); this is not one of them",
             ))
         }
     }
@@ -266,19 +332,19 @@ impl IntoResponse for Refused {
     }
 }
 
-fn bad_upstream() -> Failure {
+fn bad_upstream(to: Destination) -> Failure {
     Failure::new(
         StatusCode::BAD_GATEWAY,
         "upstream_answer_unreadable",
-        "the secrets manager instance's answer could not be read",
+        format!("the answer of {} could not be read", to.name()),
     )
 }
 
-async fn read_capped(mut upstream: reqwest::Response) -> Result<Vec<u8>, Failure> {
+async fn read_capped(mut upstream: reqwest::Response, to: Destination) -> Result<Vec<u8>, Failure> {
     let mut body = Vec::new();
-    while let Some(chunk) = upstream.chunk().await.map_err(|_| bad_upstream())? {
+    while let Some(chunk) = upstream.chunk().await.map_err(|_| bad_upstream(to))? {
         if body.len() + chunk.len() > MAX_UPSTREAM_BYTES {
-            return Err(bad_upstream());
+            return Err(bad_upstream(to));
         }
         body.extend_from_slice(&chunk);
     }
@@ -299,22 +365,73 @@ mod tests {
         .expect("relay")
     }
 
+    fn instance(r: &Relay, path: &str, query: Option<&str>) -> String {
+        let forward = allow::Forward {
+            path: path.to_owned(),
+            region: None,
+        };
+        r.url_for(Destination::Instance, &forward, query)
+            .expect("url")
+            .to_string()
+    }
+
     #[test]
     fn urls_keep_the_upstream_s_host_and_base_path() {
         let r = relay("https://id.us-south.secrets-manager.appdomain.cloud");
         assert_eq!(
-            r.url_for("/api/v2/configurations", Some("limit=5&search=a b"))
-                .as_str(),
+            instance(&r, "/api/v2/configurations", Some("limit=5&search=a b")),
             "https://id.us-south.secrets-manager.appdomain.cloud/api/v2/configurations?limit=5&search=a%20b"
         );
         assert_eq!(
-            r.url_for("/api/v2/configurations/a%20b", None).as_str(),
+            instance(&r, "/api/v2/configurations/a%20b", None),
             "https://id.us-south.secrets-manager.appdomain.cloud/api/v2/configurations/a%20b"
         );
         let proxied = relay("http://127.0.0.1:9000/prefix/");
         assert_eq!(
-            proxied.url_for("/api/v2/configurations", None).as_str(),
+            instance(&proxied, "/api/v2/configurations", None),
             "http://127.0.0.1:9000/prefix/api/v2/configurations"
         );
+    }
+
+    #[test]
+    fn prerequisite_urls_go_to_code_engine_of_the_region_and_iam() {
+        let r = relay("https://id.eu-de.secrets-manager.appdomain.cloud")
+            .with_prereq_upstreams(
+                crate::config::PRIVATE_CODE_ENGINE_URL,
+                "https://private.iam.cloud.ibm.com/",
+            )
+            .expect("urls");
+        let forward = |path: &str, region: Option<&str>| allow::Forward {
+            path: path.to_owned(),
+            region: region.map(str::to_owned),
+        };
+        assert_eq!(
+            r.url_for(
+                Destination::CodeEngine,
+                &forward("/v2/projects/p%20q/jobs", Some("eu-de")),
+                Some("limit=5")
+            )
+            .expect("url")
+            .as_str(),
+            "https://api.private.eu-de.codeengine.cloud.ibm.com/v2/projects/p%20q/jobs?limit=5"
+        );
+        assert_eq!(
+            r.url_for(Destination::Iam, &forward("/v1/policies", None), None)
+                .expect("url")
+                .as_str(),
+            "https://private.iam.cloud.ibm.com/v1/policies"
+        );
+        for (code_engine, iam) in [
+            ("ftp://{region}.example", "https://iam.cloud.ibm.com"),
+            ("not a url", "https://iam.cloud.ibm.com"),
+            (crate::config::DEFAULT_CODE_ENGINE_URL, "file:///etc"),
+        ] {
+            assert!(
+                relay("https://id.eu-de.secrets-manager.appdomain.cloud")
+                    .with_prereq_upstreams(code_engine, iam)
+                    .is_err(),
+                "{code_engine} {iam}"
+            );
+        }
     }
 }

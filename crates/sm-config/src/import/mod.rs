@@ -137,10 +137,7 @@ impl ImportFinding {
 
 impl fmt::Display for ImportFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = self.severity.as_str();
         write!(f, "{severity}[{}] ", self.code)?;
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
