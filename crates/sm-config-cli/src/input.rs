@@ -4,7 +4,7 @@ use crate::error::CliError;
 use crate::target::Named;
 use sm_config::Parsed;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One input as read: its name for messages and its bytes.
 #[derive(Debug)]
@@ -45,6 +45,11 @@ pub fn read(path: &Path) -> Result<Input, CliError> {
             bytes,
         })
     }
+}
+
+/// Reads every path in order; the first unreadable one is the error.
+pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Input>, CliError> {
+    paths.iter().map(|p| read(p)).collect()
 }
 
 /// The request in `input` and every finding about it and about the named parts of the target.

@@ -400,6 +400,7 @@ fn import_item(file: &str, lines: &LineIndex, f: &ImportFinding) -> Item {
         Severity::Error => Level::Error,
         Severity::Warning if f.code.is_note() => Level::Note,
         Severity::Warning => Level::Warning,
+        Severity::Info => Level::Note,
     };
     Item {
         level,
@@ -418,6 +419,7 @@ fn rule_item(file: &str, lines: &LineIndex, f: &Finding, span: Span) -> Item {
         level: match f.severity {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
+            Severity::Info => Level::Note,
         },
         code: f.code.as_str().to_owned(),
         path: f.path.clone(),

@@ -205,16 +205,6 @@ impl fmt::Display for Severity {
     }
 }
 
-impl Severity {
-    /// The wire name (`error`, `warning`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
 /// Byte offsets `start..end` into the field's value (or, for `invalid_json`, into the text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
