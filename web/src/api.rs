@@ -10,7 +10,7 @@ use leptos::prelude::set_timeout_with_handle;
 use serde_json::Value;
 use sm_config::{
     ConfigType, ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfiguration,
-    Endpoint, ServiceError, Target, render,
+    Endpoint, FieldPath, ServiceError, Target, render,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -251,7 +251,9 @@ fn parse(text: &str) -> Result<Value, Failure> {
 }
 
 fn is_custom(value: &Value) -> bool {
-    value.get("config_type").and_then(Value::as_str)
+    value
+        .get(FieldPath::ConfigType.key())
+        .and_then(Value::as_str)
         == Some(ConfigType::CustomCredentialsConfiguration.as_str())
 }
 

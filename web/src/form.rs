@@ -105,7 +105,7 @@ fn TargetFields(app: AppState) -> impl IntoView {
             <label class="radio">
                 <input
                     type="radio"
-                    name=Path::Endpoint.wire()
+                    name=Path::Endpoint.as_str()
                     value=value
                     prop:checked=move || {
                         endpoint.with(|e| e == value || (e.is_empty() && value == "public"))

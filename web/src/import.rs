@@ -5,7 +5,7 @@
 //! The core's `import` runs in a Web Worker (`src/bin/import-worker.rs`, its own wasm loaded on
 //! the first import), so its parsers, HCL among them, are not part of the page's main wasm.
 
-use crate::draft::{Draft, Path};
+use crate::draft::{self, Draft, FIELDS, Path};
 use crate::state::AppState;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
@@ -55,15 +55,15 @@ pub fn answer(imported: &Imported) -> Value {
     let mut paths = Vec::new();
     if let Some(request) = &imported.request {
         draft.load_request(request);
-        paths.extend(Path::ALL.into_iter().filter(|p| !p.is_target()));
+        paths.extend(FIELDS.into_iter().filter(|p| !p.is_target()));
     }
     if let Some(target) = &imported.target {
         draft.load_target(target);
-        paths.extend(Path::ALL.into_iter().filter(|p| p.is_target()));
+        paths.extend(FIELDS.into_iter().filter(|p| p.is_target()));
     }
     let fields: serde_json::Map<String, Value> = paths
         .into_iter()
-        .map(|p| (p.wire().to_owned(), Value::from(draft.get(p))))
+        .map(|p| (p.as_str().to_owned(), Value::from(draft.get(p))))
         .collect();
     let mut answer = serde_json::to_value(imported).unwrap_or_default();
     if let Some(object) = answer.as_object_mut() {
@@ -80,9 +80,7 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
         .and_then(Value::as_object)
         .map(|map| {
             map.iter()
-                .filter_map(|(key, value)| {
-                    Some((Path::from_wire(key)?, value.as_str()?.to_owned()))
-                })
+                .filter_map(|(key, value)| Some((draft::field(key)?, value.as_str()?.to_owned())))
                 .collect()
         })
         .unwrap_or_default();
@@ -96,7 +94,7 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
     }
     if has_request {
         app.server_findings.set(Vec::new());
-        for path in Path::ALL {
+        for path in FIELDS {
             app.touch(path);
         }
     }

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use sm_config_web::App;
 use sm_config_web::browser::{draft_from_query, query_string};
-use sm_config_web::draft::{Draft, Path};
+use sm_config_web::draft::{Draft, ElementIds, Path};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

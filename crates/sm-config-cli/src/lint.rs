@@ -7,6 +7,7 @@ use crate::import::{self, Checked};
 use crate::input::Input;
 use crate::target::Named;
 use serde::Serialize;
+use sm_config::FieldPath;
 use sm_config::across::{self, AcrossFinding, Key, Member};
 use sm_config::import::LineIndex;
 use sm_config::import::terraform::{self, Resolved, Source};
@@ -469,9 +470,10 @@ fn json_place(text: &str, path: &str, span: Option<Span>) -> Option<Span> {
         });
     }
     // A missing field: the object that should hold it (`code_engine`, or the body itself).
+    let in_target = FieldPath::Target.covers(path) && path != FieldPath::Target;
     match path.rsplit_once('.') {
-        Some((parent, _)) if !path.starts_with("target.") => json_place(text, parent, None),
-        _ if path.starts_with("target.") => None,
+        _ if in_target => None,
+        Some((parent, _)) => json_place(text, parent, None),
         _ => {
             let start = text.len()
                 - text

@@ -2,7 +2,7 @@
 
 use crate::error::CliError;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use sm_config::{Code, Endpoint, Report, Target};
+use sm_config::{Code, Endpoint, FieldPath, Report, Target};
 
 /// The variable naming the instance, e.g. `https://<id>.us-south.secrets-manager.appdomain.cloud`.
 pub const URL_VAR: &str = "SECRETS_MANAGER_URL";
@@ -67,9 +67,9 @@ impl Named {
     /// The report without `required` findings about parts of the target nobody named: naming
     /// only `--region` asks for the region checks, not for an instance ID.
     pub fn drop_unnamed(&self, report: Report) -> Report {
-        let unnamed = |path: &str| match path {
-            "target.instance_id" => self.instance_id.is_none(),
-            "target.region" => self.region.is_none(),
+        let unnamed = |path: &str| match FieldPath::from_wire(path) {
+            Some(FieldPath::InstanceId) => self.instance_id.is_none(),
+            Some(FieldPath::TargetRegion) => self.region.is_none(),
             _ => false,
         };
         report

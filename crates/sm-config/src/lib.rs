@@ -10,6 +10,7 @@
 
 pub mod across;
 pub mod error_container;
+pub mod field;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod limits;
@@ -23,6 +24,7 @@ pub mod task_timeout;
 pub mod validate;
 
 pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
+pub use field::FieldPath;
 #[cfg(feature = "import")]
 pub use import::{ImportCode, ImportFinding, Imported, Reference, import};
 pub use model::{

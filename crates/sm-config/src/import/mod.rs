@@ -18,6 +18,7 @@ mod url;
 pub use json_spans::json_value_span;
 pub use lines::LineIndex;
 
+use crate::field::{FieldPath, covers};
 use crate::model::ConfigurationPrototype;
 use crate::render::Format;
 use crate::report::{Code, Report, Severity, Span};
@@ -308,12 +309,6 @@ fn finish(out: &mut Imported, read: Read) {
     out.findings.extend(read.findings);
 }
 
-/// Whether a finding at `path` is about `prefix` or a field inside it.
-fn covers(prefix: &str, path: &str) -> bool {
-    path.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-}
-
 /// Moves the spans of `invalid_json` findings (which point into the JSON text) into the pasted
 /// text: by `at` when the JSON stands there verbatim, else onto the whole `word`.
 fn shift_json_spans(report: Report, at: Option<usize>, word: Span) -> Report {
@@ -362,6 +357,8 @@ fn detect(text: &str) -> Detected {
 /// command line is always checked.
 pub fn is_request_body(text: &str) -> bool {
     let text = text.trim_start_matches('\u{feff}');
-    serde_json::from_str::<Map<String, Value>>(text)
-        .is_ok_and(|body| body.contains_key("config_type") || body.contains_key("code_engine"))
+    serde_json::from_str::<Map<String, Value>>(text).is_ok_and(|body| {
+        body.contains_key(FieldPath::ConfigType.key())
+            || body.contains_key(FieldPath::CodeEngine.key())
+    })
 }

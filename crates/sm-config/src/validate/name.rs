@@ -5,13 +5,14 @@
 //! form is checked here, character by character (the published one backtracks badly).
 
 use super::{length, required};
+use crate::field::FieldPath;
 use crate::limits::{NAME_MAX_LEN, NAME_MIN_LEN};
 use crate::report::{Code, Finding, Report, Span};
 
 const HINT: &str = "2 to 128 letters, digits, `_`, `-` or `.`, e.g. my_config";
 
 /// Checks `name`.
-pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
+pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
     if !required::check(report, path, value, HINT) {
         return;
     }
@@ -19,7 +20,7 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
     report.extend(pattern(path, value));
 }
 
-fn pattern(path: &str, value: &str) -> Option<Finding> {
+fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
     // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
     if let Some(at) = value.bytes().position(|b| !allowed(b))

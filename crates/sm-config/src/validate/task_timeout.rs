@@ -1,10 +1,11 @@
 //! Rule: `task_timeout`, by [`crate::TaskTimeout`]'s parser.
 
+use crate::field::FieldPath;
 use crate::report::{Finding, Report};
 use crate::task_timeout::TaskTimeout;
 
 /// Checks an optional task timeout.
-pub(crate) fn check(report: &mut Report, path: &str, value: Option<&str>) {
+pub(crate) fn check(report: &mut Report, path: FieldPath, value: Option<&str>) {
     let Some(value) = value else { return };
     if let Err(e) = TaskTimeout::check(value) {
         report.push(
