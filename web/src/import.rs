@@ -11,7 +11,7 @@ use leptos::ev::DragEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use sm_config::Imported;
+use sm_config::{Imported, Severity};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,12 +30,19 @@ pub struct Unread {
     pub path: String,
     /// The core's import code (`ignored`, `placeholder`, …).
     pub code: String,
-    /// Whether it kept a value out of the form.
-    pub error: bool,
+    /// An error kept a value out of the form; a warning did not.
+    pub severity: Severity,
     /// What it is.
     pub message: String,
     /// The pasted text it is about (at most 80 characters).
     pub excerpt: String,
+}
+
+impl Unread {
+    /// Whether it kept a value out of the form.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
 /// What one import gave: the form it recognized and what it did not understand.
@@ -120,7 +127,11 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
                     Unread {
                         path: text(f, "path"),
                         code: text(f, "code"),
-                        error: text(f, "severity") == "error",
+                        // What is not an error did not keep a value out: shown as a warning.
+                        severity: match text(f, "severity").parse() {
+                            Ok(Severity::Error) => Severity::Error,
+                            _ => Severity::Warning,
+                        },
                         message: text(f, "message"),
                         excerpt: source
                             .get(at("start")..at("end"))
@@ -302,10 +313,10 @@ pub fn Import(
                         .map(|u| {
                             view! {
                                 <li
-                                    class=if u.error { "finding finding-error" } else { "finding finding-warning" }
+                                    class=format!("finding finding-{}", u.severity)
                                     data-path=u.path
                                     data-code=u.code
-                                    data-severity=if u.error { "error" } else { "warning" }
+                                    data-severity=u.severity.as_str()
                                 >
                                     <span class="finding-message">{u.message}</span>
                                     {(!u.excerpt.is_empty())

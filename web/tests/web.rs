@@ -454,7 +454,7 @@ fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
         assert_eq!(outcome.form, "curl");
         assert_eq!(outcome.unread.len(), 1, "{:?}", outcome.unread);
         assert_eq!(outcome.unread[0].code, "ignored");
-        assert!(!outcome.unread[0].error);
+        assert!(!outcome.unread[0].is_error());
         assert_eq!(outcome.unread[0].excerpt, "--frobnicate");
         // Imported fields count as touched: their rule findings show at once.
         assert!(app.touched.get_untracked().contains(&Path::Name));

@@ -30,8 +30,8 @@ impl Level {
     /// `error`, `warning`, `note`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
+            Level::Error => Severity::Error.as_str(),
+            Level::Warning => Severity::Warning.as_str(),
             Level::Note => "note",
         }
     }

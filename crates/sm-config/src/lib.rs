@@ -40,7 +40,7 @@ pub use prereq::{
     derive_schema,
 };
 pub use render::{Format, render};
-pub use report::{Code, Finding, Report, Severity, Span};
+pub use report::{Code, Finding, Report, Severity, Span, UnknownSeverity};
 pub use target::{Endpoint, Target, TargetError};
 pub use task_timeout::{TaskTimeout, TaskTimeoutError};
 pub use validate::{
