@@ -141,15 +141,7 @@ impl Draft {
     /// The target the previews use: the one typed, with the core's placeholder standing in for
     /// what is still empty, so a preview is always a command that parses.
     pub fn preview_target(&self) -> Target {
-        let placeholder = Target::placeholder();
-        let mut target = self.target();
-        if target.instance_id.is_empty() {
-            target.instance_id = placeholder.instance_id;
-        }
-        if target.region.is_empty() {
-            target.region = placeholder.region;
-        }
-        target
+        self.target().or_placeholder()
     }
 
     /// Loads a configuration as the start of a new one; the target stays.

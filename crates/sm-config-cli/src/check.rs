@@ -16,7 +16,7 @@ use crate::target::TargetArgs;
 use clap::ValueEnum;
 use serde::Serialize;
 use sm_config::prereq::{Needs, check_prerequisites};
-use sm_config::{Code, ConfigurationPrototype, Finding, Report, Target};
+use sm_config::{Code, Finding, Report, Target};
 use sm_config_server::facts::{FactSource, Fetcher, server_status};
 use sm_config_server::{API_KEY_ENV, DEFAULT_IAM_URL, Secret};
 use std::io::Write;
@@ -337,14 +337,10 @@ async fn check_one(
 ) -> Checked {
     let validated = import::check(input, named);
     let mut report = validated.report;
-    let request: Option<ConfigurationPrototype> = match input.text() {
-        Some(text) if !text.trim_start().starts_with(['{', '[']) => sm_config::import(text).request,
-        _ => input::parse(input, named).request,
-    };
-    if let Some(request) = request {
-        let needs = Needs::of(&request, target);
+    if let Some(request) = &validated.request {
+        let needs = Needs::of(request, target);
         let facts = fetcher.facts(&needs, target).await;
-        report.append(check_prerequisites(&request, target, &facts));
+        report.append(check_prerequisites(request, target, &facts));
     }
     Checked {
         report,

@@ -220,8 +220,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
 }
 
 fn is_terraform(text: &str) -> bool {
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    !t.starts_with(['{', '[']) && sm_config::import(text).form == Some(Format::Terraform)
+    !sm_config::is_json_text(text) && sm_config::import(text).form == Some(Format::Terraform)
 }
 
 fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {

@@ -81,24 +81,12 @@ impl Named {
 
     /// The target to render for: unnamed parts come from [`Target::placeholder`].
     pub fn for_rendering(&self) -> Target {
-        let placeholder = Target::placeholder();
-        Target::new(
-            self.instance_id.clone().unwrap_or(placeholder.instance_id),
-            self.region.clone().unwrap_or(placeholder.region),
-            self.endpoint.unwrap_or(placeholder.endpoint),
-        )
+        self.checked().unwrap_or_default().or_placeholder()
     }
 
     /// The parts [`Named::for_rendering`] takes from the placeholder, for the note on stderr.
     pub fn placeholder_parts(&self) -> Vec<&'static str> {
-        let mut parts = Vec::new();
-        if self.instance_id.is_none() {
-            parts.push("instance id");
-        }
-        if self.region.is_none() {
-            parts.push("region");
-        }
-        parts
+        self.checked().unwrap_or_default().unnamed_parts()
     }
 }
 

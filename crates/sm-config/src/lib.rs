@@ -26,7 +26,7 @@ pub mod validate;
 pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
 pub use field::FieldPath;
 #[cfg(feature = "import")]
-pub use import::{ImportCode, ImportFinding, Imported, Reference, import};
+pub use import::{ImportCode, ImportFinding, Imported, Reference, import, is_json_text};
 pub use model::{
     CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
     ConfigurationPrototype, CustomCredentialsConfiguration,

@@ -337,9 +337,8 @@ enum Detected {
 }
 
 fn detect(text: &str) -> Detected {
-    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if body.starts_with(['{', '[']) {
-        return Detected::Json(text.len() - body.len());
+    if let Some(at) = json_start(text) {
+        return Detected::Json(at);
     }
     let script = shell::parse(text);
     if let Some(index) = script.chosen {
@@ -349,6 +348,23 @@ fn detect(text: &str) -> Detected {
         Some(parsed) => Detected::Terraform(parsed),
         None => Detected::Unknown,
     }
+}
+
+/// Whether a text is meant as a JSON body rather than a command or a resource: after a byte
+/// order mark and white space it opens an object or an array, or it is empty (which the
+/// validator reports as such).
+pub fn is_json_text(text: &str) -> bool {
+    json_start(text).is_some() || text.trim_start_matches(LEADING).is_empty()
+}
+
+/// What may stand before a JSON body: a byte order mark and JSON's white space.
+const LEADING: [char; 5] = ['\u{feff}', ' ', '\t', '\r', '\n'];
+
+/// The byte offset where a JSON object or array opens, after [`LEADING`], if the text opens one.
+fn json_start(text: &str) -> Option<usize> {
+    let body = text.trim_start_matches(LEADING);
+    body.starts_with(['{', '['])
+        .then(|| text.len() - body.len())
 }
 
 /// Whether a JSON text found while walking a folder is meant as a configuration request body:
