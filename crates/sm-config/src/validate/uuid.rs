@@ -38,7 +38,7 @@ pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, example: 
     if is_uuid(value.as_bytes()) {
         return;
     }
-    let hint = || format!("36 lower-case hex digits and hyphens, e.g. {example}");
+    let hint = || format!("{UUID_LEN} lower-case hex digits and hyphens, e.g. {example}");
     if let Some(finding) = length::check(path, value, UUID_LEN, UUID_LEN) {
         report.push(finding.with_hint(hint()));
         return;
