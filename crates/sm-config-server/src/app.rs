@@ -7,7 +7,7 @@ use crate::failure::Failure;
 use crate::guard::{self, HostPolicy};
 use crate::launch::{self, LaunchToken};
 use crate::relay::Relay;
-use crate::status::Status;
+use crate::status;
 use crate::{ServeError, hosting};
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -196,7 +196,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         (Some(_), None) => return Err(ServeError::TokenFileUnused),
         (None, _) => None,
     };
-    let status = Status::of(&config);
+    let status = status::of(&config);
     tracing::info!(
         %addr,
         mode = %status.mode,

@@ -19,6 +19,7 @@ pub mod prereq;
 pub mod regions;
 pub mod render;
 pub mod report;
+pub mod server_status;
 pub mod target;
 pub mod task_timeout;
 pub mod validate;
@@ -41,6 +42,7 @@ pub use prereq::{
 };
 pub use render::{Format, render};
 pub use report::{Code, Finding, Report, Severity, Span, UnknownSeverity};
+pub use server_status::ServerStatus;
 pub use target::{Endpoint, Target, TargetError};
 pub use task_timeout::{TaskTimeout, TaskTimeoutError};
 pub use validate::{
