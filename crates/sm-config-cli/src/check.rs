@@ -169,19 +169,9 @@ pass --token-file FILE, the file `sm-config serve --token-file FILE` wrote"
             let from_server = Target::new(
                 status.instance_id.clone().unwrap_or_default(),
                 status.region.clone().unwrap_or_default(),
-                status
-                    .endpoint
-                    .as_deref()
-                    .and_then(|e| e.parse().ok())
-                    .unwrap_or_default(),
+                status.endpoint_kind().unwrap_or_default(),
             );
-            let target = named.checked().map_or(from_server.clone(), |t| {
-                Target::new(
-                    non_empty(t.instance_id).unwrap_or(from_server.instance_id.clone()),
-                    non_empty(t.region).unwrap_or(from_server.region.clone()),
-                    t.endpoint,
-                )
-            });
+            let target = named.over(&from_server);
             let fetcher =
                 match Fetcher::for_server(url, &status, api_key(), &args.iam_url, launch_token)
                     .await
@@ -321,10 +311,6 @@ fn read_token_file(path: &std::path::Path) -> Result<Secret, String> {
         ));
     }
     Ok(Secret::new(token))
-}
-
-fn non_empty(s: String) -> Option<String> {
-    (!s.is_empty()).then_some(s)
 }
 
 /// The request in `input` (a JSON body, or a pasted command or resource), its validation,
