@@ -212,7 +212,7 @@ pub fn validate_json_bytes(bytes: &[u8], target: Option<&Target>) -> Parsed {
 pub fn validate_patch(patch: &ConfigurationPatch) -> Report {
     let mut report = Report::default();
     match patch.task_timeout.as_deref() {
-        Some(text) => task_timeout::check(&mut report, FieldPath::TaskTimeout, Some(text)),
+        Some(text) => task_timeout::check_patch(&mut report, text),
         None => report.push(json::patch_task_timeout_required()),
     }
     report
@@ -238,11 +238,9 @@ pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
             .iter()
             .any(|p| *p == FieldPath::TaskTimeout)
     {
-        task_timeout::check(
-            &mut report,
-            FieldPath::TaskTimeout,
-            patch.task_timeout.as_deref(),
-        );
+        if let Some(text) = patch.task_timeout.as_deref() {
+            task_timeout::check_patch(&mut report, text);
+        }
     }
     Parsed { request, report }
 }
