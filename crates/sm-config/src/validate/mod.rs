@@ -232,15 +232,13 @@ pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
     let mut shape = json::Shape::default();
     let request = json::patch(&value, &mut shape);
     let mut report = shape.report;
-    if let Some(patch) = &request
+    if let Some(text) = request.as_ref().and_then(|p| p.task_timeout.as_deref())
         && !shape
             .suppressed
             .iter()
             .any(|p| *p == FieldPath::TaskTimeout)
     {
-        if let Some(text) = patch.task_timeout.as_deref() {
-            task_timeout::check_patch(&mut report, text);
-        }
+        task_timeout::check_patch(&mut report, text);
     }
     Parsed { request, report }
 }
