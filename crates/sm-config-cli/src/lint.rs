@@ -119,8 +119,6 @@ pub struct Lint {
     pub units: Vec<Unit>,
     /// Findings across configurations.
     pub across: Vec<Item>,
-    /// Files found in folders and not read.
-    pub skipped: Vec<Item>,
 }
 
 impl Lint {
@@ -143,7 +141,6 @@ impl Lint {
                 }
             })
             .chain(&self.across)
-            .chain(&self.skipped)
     }
 
     /// Whether the run fails: an error, or a warning when warnings are denied.
@@ -193,29 +190,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
         .into_iter()
         .map(across_item)
         .collect();
-    let skipped = collected
-        .skipped
-        .into_iter()
-        .map(|(file, why)| Item {
-            level: Level::Note,
-            code: "not_read".to_owned(),
-            path: String::new(),
-            message: why.to_owned(),
-            hint: None,
-            at: Loc {
-                file,
-                line: 1,
-                column: 1,
-            },
-            related: Vec::new(),
-            snippet: None,
-        })
-        .collect();
-    Lint {
-        units,
-        across,
-        skipped,
-    }
+    Lint { units, across }
 }
 
 fn is_terraform(text: &str) -> bool {
