@@ -701,3 +701,61 @@ fn a_terraform_json_file_that_does_not_parse_is_placed_and_never_valid() {
         )
     );
 }
+
+const CALLS: &str = "crates/sm-config-cli/tests/fixtures/calls";
+
+#[test]
+fn a_local_module_takes_the_literal_arguments_of_each_call() {
+    let out = run(&mut sm_config(&["validate", "-r", "-o", "github", CALLS]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        annotations(&stdout(&out), CALLS),
+        [
+            // module.payroll: `job = "Job_B"`.
+            a("error", "modules/job/main.tf", 17, 18, "pattern"),
+            // module.billing: `name = var.billing_name` is an expression: not its default.
+            a("notice", "modules/job/main.tf", 13, 17, "not_literal"),
+            // module.billing and module.reports are two configurations on one job.
+            a("error", "modules/job/main.tf", 17, 18, "shared_job"),
+        ]
+    );
+    let out = run(&mut sm_config(&["validate", "-r", CALLS]));
+    let text = stdout(&out);
+    for line in [
+        format!(
+            "{CALLS}/modules/job/main.tf: read as terraform, 3 configurations, 1 error, 1 note\n"
+        ),
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.payroll.ibm_sm_custom_credentials_configuration.this: invalid, 1 error\n    value name = \"payroll\" from `var.name`: argument `name` of module `payroll` at {CALLS}/main.tf:4:12\n    value code_engine.job_name = \"Job_B\" from `var.job`: argument `job` of module `payroll` at {CALLS}/main.tf:3:12\n"
+        ),
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.billing.ibm_sm_custom_credentials_configuration.this: valid, 1 note\n"
+        ),
+        // No argument: the default, not the folder's terraform.tfvars (root modules only).
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.reports.ibm_sm_custom_credentials_configuration.this: valid\n    value name = \"default-name\" from `var.name`: the default of variable `name` at {CALLS}/modules/job/main.tf:7:13\n"
+        ),
+    ] {
+        assert!(text.contains(&line), "missing:\n{line}\nin:\n{text}");
+    }
+    assert!(
+        !text.contains("from tfvars") && !text.contains("Not_Read"),
+        "{text}"
+    );
+
+    // The module folder alone is a root module: its tfvars count, `var.job` has no value.
+    let out = run(&mut sm_config(&[
+        "validate",
+        "-o",
+        "github",
+        &format!("{CALLS}/modules/job"),
+    ]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        annotations(&stdout(&out), CALLS),
+        [
+            a("error", "modules/job/main.tf", 13, 17, "pattern"),
+            a("notice", "modules/job/main.tf", 17, 18, "not_literal"),
+        ]
+    );
+}

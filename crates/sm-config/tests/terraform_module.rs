@@ -451,3 +451,83 @@ fn a_variable_default_in_json_is_a_literal_not_a_template() {
     assert_eq!(job.map(|v| v.value.as_str()), Some("${var.other}"));
     assert_eq!(placed(text, r, "code_engine.job_name"), "\"${var.job}\"");
 }
+
+#[test]
+fn a_called_module_takes_its_callers_literal_arguments() {
+    use sm_config::import::terraform::read_module_call;
+    let module = "variable \"job\" {}\nvariable \"name\" { default = \"dflt\" }\nresource \"ibm_sm_custom_credentials_configuration\" \"c\" {\n  name = var.name\n  code_engine {\n    job_name = var.job\n  }\n}\n";
+    let caller = "module \"a\" {\n  source = \"./m\"\n  job    = \"Job_A\"\n  name   = var.outer\n}\nmodule \"b\" {\n  source   = \"../m\"\n  for_each = toset([\"x\"])\n  job      = 7\n}\nmodule \"remote\" {\n  source = \"registry/m/ibm\"\n}\n";
+    let json_caller =
+        r#"{"module": {"j": [{"source": "./m", "job": "j-job", "name": "${var.x}"}]}}"#;
+    let root = read_module(
+        &[src("main.tf", caller), src("more.tf.json", json_caller)],
+        &[],
+    );
+    let calls: Vec<(&str, &str, usize, Option<&str>)> = root
+        .calls
+        .iter()
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.source.as_str(),
+                c.file,
+                c.repeated.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("a", "./m", 0, None),
+            ("b", "../m", 0, Some("for_each")),
+            ("j", "./m", 1, None)
+        ],
+        "the registry module is not local"
+    );
+    let args: Vec<(&str, Option<&str>, &str)> = root.calls[0]
+        .arguments
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.value.as_deref(),
+                &caller[a.span.start..a.span.end],
+            )
+        })
+        .collect();
+    assert_eq!(
+        args,
+        [
+            ("job", Some("Job_A"), "\"Job_A\""),
+            ("name", None, "var.outer")
+        ]
+    );
+
+    let files = [src("m/main.tf", module)];
+    let read = read_module_call(&files, src("main.tf", caller), &root.calls[0]);
+    let r = &read.files[0].resources[0];
+    assert_eq!(
+        r.address,
+        "module.a.ibm_sm_custom_credentials_configuration.c"
+    );
+    let (value, from) = resolved(r, "code_engine.job_name").unwrap();
+    assert_eq!(value, "Job_A");
+    assert_eq!(from, ["argument `job` of module `a` main.tf:3:12"]);
+    assert_eq!(placed(module, r, "code_engine.job_name"), "var.job");
+    // `name = var.outer`: set by the call to something unknown, so not the default `dflt`.
+    assert!(resolved(r, "name").is_none());
+    assert!(r.imported.references.iter().any(|x| x.path == "name"));
+    assert!(r.repeated.is_none());
+
+    // A call with `for_each`: several configurations, left out of the checks across.
+    let read = read_module_call(&files, src("main.tf", caller), &root.calls[1]);
+    let r = &read.files[0].resources[0];
+    assert_eq!(r.repeated.as_deref(), Some("for_each of module b"));
+    assert!(r.member("m", |s| s).is_none());
+    assert_eq!(resolved(r, "code_engine.job_name").unwrap().0, "7");
+    // From a `.tf.json` caller: the literal taken, the template not.
+    let read = read_module_call(&files, src("more.tf.json", json_caller), &root.calls[2]);
+    let r = &read.files[0].resources[0];
+    assert_eq!(resolved(r, "code_engine.job_name").unwrap().0, "j-job");
+    assert!(resolved(r, "name").is_none());
+}

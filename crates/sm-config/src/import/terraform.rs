@@ -2,7 +2,8 @@
 //!
 //! [`read`] takes the first resource of a pasted text (what `import` turns into one request);
 //! [`read_module`] takes **every** resource of a module's files, resolving `var.*` from
-//! literal defaults and `.tfvars` files and `local.*` from literal locals, and says where each
+//! literal defaults and `.tfvars` files (or, with [`read_module_call`], from the literal
+//! arguments of the `module` block calling it) and `local.*` from literal locals, and says where each
 //! value stands in its file so that findings get a line and a column. Both are linear in the
 //! size of the text: each file is parsed once and each resource read once.
 //!
@@ -265,6 +266,54 @@ pub struct ModuleRead {
     pub files: Vec<FileRead>,
     /// One entry per variable file (syntax errors only: they hold no resource).
     pub var_files: Vec<FileRead>,
+    /// The module's calls of local modules (`module "x" { source = "./m" }`), in file order.
+    pub calls: Vec<ModuleCall>,
+}
+
+/// A `module` block calling a local module (`source = "./m"` or `"../m"`): the called folder's
+/// variables take its arguments (see [`read_module_call`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCall {
+    /// The block's name: `module "NAME"`.
+    pub name: String,
+    /// `source` as written (`./modules/reports`), relative to the calling module's folder.
+    pub source: String,
+    /// Which of the files given to [`read_module`] holds the block.
+    pub file: usize,
+    /// The block's name, in that file.
+    pub span: Span,
+    /// Its arguments (the meta-arguments `source`, `version`, `providers`, `depends_on`,
+    /// `count` and `for_each` left out), in text order.
+    pub arguments: Vec<Argument>,
+    /// `count` or `for_each` when the call makes several instances of the module.
+    pub repeated: Option<String>,
+}
+
+/// One argument of a [`ModuleCall`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The variable it sets.
+    pub name: String,
+    /// Its value when it is a literal (a string without interpolation, a number, a bool);
+    /// `None` for an expression, which sm-config cannot know.
+    pub value: Option<String>,
+    /// The value, in the calling file.
+    pub span: Span,
+}
+
+/// Meta-arguments of a `module` block: not variables of the called module.
+const MODULE_META: [&str; 6] = [
+    "source",
+    "version",
+    "providers",
+    "depends_on",
+    "count",
+    "for_each",
+];
+
+/// Whether a module `source` is a folder of the same repository (Terraform's local paths).
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../")
 }
 
 /// Whether Terraform loads this file name by itself as a variable file: `terraform.tfvars`,
@@ -311,6 +360,46 @@ fn parse_var_file(source: &Source<'_>) -> VarFile {
 /// are `.tfvars` files in precedence order, lowest first (see [`auto_var_files`]; `-var-file`s
 /// come after the automatic ones); only variables the module declares take their values.
 pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead {
+    read_folder(files, var_files, None)
+}
+
+/// Reads a module as `call` (a block of `caller`, the calling module's file) instantiates it:
+/// each variable the call gives an argument takes that value — a literal, or for an
+/// expression no known value (not its default: the argument replaces it) — and the others their
+/// literal default. The folder's own variable files do not count: Terraform loads them for the
+/// root module only. Addresses read `module.NAME.ibm_sm_custom_credentials_configuration.X`;
+/// with a call's `count` or `for_each`, each resource stands for several configurations and is
+/// noted as [`Resource::repeated`].
+pub fn read_module_call<'a>(
+    files: &[Source<'a>],
+    caller: Source<'a>,
+    call: &ModuleCall,
+) -> ModuleRead {
+    let mut read = read_folder(files, &[], Some((caller, call)));
+    for file in &mut read.files {
+        for resource in &mut file.resources {
+            resource.address = format!("module.{}.{}", call.name, resource.address);
+            if let (None, Some(key)) = (&resource.repeated, &call.repeated) {
+                resource.repeated = Some(format!("{key} of module {}", call.name));
+                resource.imported.findings.push(ImportFinding::warning(
+                    ImportCode::Repeated,
+                    resource.span,
+                    format!(
+                        "module `{}` is called with `{key}`: each of its configurations stands for several; values that depend on it are not checked, and they are left out of the checks across configurations",
+                        call.name
+                    ),
+                ));
+            }
+        }
+    }
+    read
+}
+
+fn read_folder<'a>(
+    files: &[Source<'a>],
+    var_files: &[Source<'a>],
+    call: Option<(Source<'a>, &ModuleCall)>,
+) -> ModuleRead {
     let parsed: Vec<FileAst<'_>> = files
         .iter()
         .map(|f| {
@@ -342,6 +431,19 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
         match parsed {
             VarFile::Hcl(Ok(body)) => scope.assign(files.len() + n, body),
             VarFile::Json(Ok(values)) => scope.assign_json(files.len() + n, values),
+            _ => {}
+        }
+    }
+    if let Some((caller, call)) = call {
+        scope.sources.push(caller);
+        scope.lines.push(LineIndex::new(caller.text));
+        scope.call(scope.sources.len() - 1, call);
+    }
+    let mut calls = Vec::new();
+    for (file, ast) in parsed.iter().enumerate() {
+        match ast {
+            FileAst::Hcl(Ok(body)) => calls.extend(module_calls(files[file].text, file, body)),
+            FileAst::Json(Ok(root)) => calls.extend(json::module_calls(file, root)),
             _ => {}
         }
     }
@@ -416,7 +518,51 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
     ModuleRead {
         files: read_files,
         var_files: var_reads,
+        calls,
     }
+}
+
+/// The `module` blocks of a native file that call a local module.
+fn module_calls(text: &str, file: usize, body: &HclBody) -> Vec<ModuleCall> {
+    body.blocks()
+        .filter(|b| b.has_ident("module"))
+        .filter_map(|block| {
+            let name = block.labels.first()?.as_str();
+            let source = block.body.get_attribute("source")?.value.as_str()?;
+            if !is_local_source(source) {
+                return None;
+            }
+            let mut call = ModuleCall {
+                name: name.to_owned(),
+                source: source.to_owned(),
+                file,
+                span: span(text, block.labels.first()?.span()),
+                arguments: Vec::new(),
+                repeated: None,
+            };
+            for attr in block.body.attributes() {
+                let key = attr.key.as_str();
+                if REPEATING.contains(&key) {
+                    call.repeated = Some(key.to_owned());
+                }
+                if MODULE_META.contains(&key) {
+                    continue;
+                }
+                let value = match &attr.value {
+                    Expression::String(s) => Some(s.value().to_string()),
+                    Expression::Number(n) => Some(n.value().to_string()),
+                    Expression::Bool(b) => Some(b.value().to_string()),
+                    _ => None,
+                };
+                call.arguments.push(Argument {
+                    name: key.to_owned(),
+                    value,
+                    span: span(text, attr.value.span()),
+                });
+            }
+            Some(call)
+        })
+        .collect()
 }
 
 /// Whether a module file is in Terraform's JSON syntax: Terraform decides by the name alone.
@@ -492,6 +638,8 @@ enum Bound<'a> {
     Expr(&'a Expression),
     Text(String),
     Template(Template),
+    /// Set to something sm-config cannot know (a module argument that is an expression).
+    Unknown,
 }
 
 impl<'a> Scope<'a> {
@@ -535,6 +683,25 @@ impl<'a> Scope<'a> {
                 let binding = self.binding(&attr.value, file, format!("`{name}` in {short}"));
                 self.vars.insert(name, binding);
             }
+        }
+    }
+
+    /// Gives the module's declared variables the arguments of the `module` block that calls it
+    /// (in source `file`).
+    fn call(&mut self, file: usize, call: &ModuleCall) {
+        for argument in &call.arguments {
+            let Some(&declared) = self.declared.get(argument.name.as_str()) else {
+                continue;
+            };
+            self.vars.insert(
+                declared,
+                Binding {
+                    expr: argument.value.clone().map_or(Bound::Unknown, Bound::Text),
+                    file,
+                    at: argument.span.start,
+                    what: format!("argument `{}` of module `{}`", argument.name, call.name),
+                },
+            );
         }
     }
 
@@ -616,6 +783,7 @@ impl<'a> Scope<'a> {
                     Bound::Expr(expr) => self.eval(expr, depth + 1, from)?,
                     Bound::Text(text) => text.clone(),
                     Bound::Template(t) => self.template(t, depth + 1, from)?,
+                    Bound::Unknown => return None,
                 };
                 let (line, column) = self.lines[binding.file].line_column(binding.at);
                 from.push(Origin {

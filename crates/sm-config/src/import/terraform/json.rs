@@ -15,7 +15,8 @@
 //! range, so that findings get a line and a column; everything here is one pass over it.
 
 use super::{
-    Arg, Binding, Bound, META, META_BLOCKS, Origin, REPEATING, Reader, Scope, parse_template,
+    Arg, Argument, Binding, Bound, META, META_BLOCKS, MODULE_META, ModuleCall, Origin, REPEATING,
+    Reader, Scope, is_local_source, parse_template,
 };
 use crate::import::{ImportCode, ImportFinding};
 use crate::render::TERRAFORM_RESOURCE_TYPE;
@@ -162,6 +163,52 @@ pub(super) fn resources<'x, 't>(root: &'x Object<'t>) -> Vec<(&'x str, Span, &'x
                         out.push((name(resource), name_span(resource), body));
                     }
                 }
+            }
+        }
+    }
+    out
+}
+
+/// The `module` blocks that call a local module, as [`super::module_calls`] reads them.
+pub(super) fn module_calls(file: usize, root: &Object<'_>) -> Vec<ModuleCall> {
+    let mut out = Vec::new();
+    for modules in blocks(root, "module").flat_map(objects) {
+        for module in props(modules) {
+            for body in objects(&module.value) {
+                let source = props(body).find(|p| name(p) == "source");
+                let Some(JsonValue::StringLit(source)) = source.map(|p| &p.value) else {
+                    continue;
+                };
+                if !is_local_source(&source.value) {
+                    continue;
+                }
+                let mut call = ModuleCall {
+                    name: name(module).to_owned(),
+                    source: source.value.to_string(),
+                    file,
+                    span: name_span(module),
+                    arguments: Vec::new(),
+                    repeated: None,
+                };
+                for prop in props(body) {
+                    let key = name(prop);
+                    if REPEATING.contains(&key) {
+                        call.repeated = Some(key.to_owned());
+                    }
+                    if MODULE_META.contains(&key) {
+                        continue;
+                    }
+                    let value = match &prop.value {
+                        JsonValue::StringLit(s) if is_template(&s.value) => None,
+                        other => scalar(other),
+                    };
+                    call.arguments.push(Argument {
+                        name: key.to_owned(),
+                        value,
+                        span: span(&prop.value),
+                    });
+                }
+                out.push(call);
             }
         }
     }
