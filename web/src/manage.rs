@@ -11,7 +11,7 @@ use leptos::html::Dialog;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sm_config::limits::{SEARCH_MAX_LEN, SEARCH_MIN_LEN, TASK_TIMEOUT_DEFAULT};
-use sm_config::{ConfigurationPatch, CustomCredentialsConfiguration, validate_patch};
+use sm_config::{ConfigurationPatch, CustomCredentialsConfiguration, FieldPath, validate_patch};
 use std::time::Duration;
 
 /// Rows a page.
@@ -167,7 +167,7 @@ impl Manage {
     fn action_failed(self, failure: &Failure) {
         let placed: Vec<Shown> = field_findings(failure)
             .into_iter()
-            .filter(|f| f.path == "task_timeout")
+            .filter(|f| f.path == FieldPath::TaskTimeout)
             .map(|f| Shown {
                 path: UPDATE_PATH.to_owned(),
                 ..f

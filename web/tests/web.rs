@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use sm_config_web::App;
 use sm_config_web::browser::{draft_from_query, query_string};
-use sm_config_web::draft::{Draft, Path};
+use sm_config_web::draft::{Draft, ElementIds, Path};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -454,7 +454,7 @@ fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
         assert_eq!(outcome.form, "curl");
         assert_eq!(outcome.unread.len(), 1, "{:?}", outcome.unread);
         assert_eq!(outcome.unread[0].code, "ignored");
-        assert!(!outcome.unread[0].error);
+        assert!(!outcome.unread[0].is_error());
         assert_eq!(outcome.unread[0].excerpt, "--frobnicate");
         // Imported fields count as touched: their rule findings show at once.
         assert!(app.touched.get_untracked().contains(&Path::Name));

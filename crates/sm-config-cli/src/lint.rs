@@ -7,6 +7,7 @@ use crate::import::{self, Checked};
 use crate::input::Input;
 use crate::target::Named;
 use serde::Serialize;
+use sm_config::FieldPath;
 use sm_config::across::{self, AcrossFinding, Key, Member};
 use sm_config::import::LineIndex;
 use sm_config::import::terraform::{self, Resolved, Source};
@@ -29,8 +30,8 @@ impl Level {
     /// `error`, `warning`, `note`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
+            Level::Error => Severity::Error.as_str(),
+            Level::Warning => Severity::Warning.as_str(),
             Level::Note => "note",
         }
     }
@@ -192,8 +193,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
 }
 
 fn is_terraform(text: &str) -> bool {
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    !t.starts_with(['{', '[']) && sm_config::import(text).form == Some(Format::Terraform)
+    !sm_config::is_json_text(text) && sm_config::import(text).form == Some(Format::Terraform)
 }
 
 /// A module folder's files as the core reads them: the text ones, and its variable files.
@@ -541,9 +541,10 @@ fn json_place(text: &str, path: &str, span: Option<Span>) -> Option<Span> {
         });
     }
     // A missing field: the object that should hold it (`code_engine`, or the body itself).
+    let in_target = FieldPath::Target.covers(path) && path != FieldPath::Target;
     match path.rsplit_once('.') {
-        Some((parent, _)) if !path.starts_with("target.") => json_place(text, parent, None),
-        _ if path.starts_with("target.") => None,
+        _ if in_target => None,
+        Some((parent, _)) => json_place(text, parent, None),
         _ => {
             let start = text.len()
                 - text

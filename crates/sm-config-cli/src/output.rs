@@ -122,11 +122,8 @@ fn plural(n: usize, word: &str) -> String {
 /// `, 2 errors, 1 warning, 3 notes` (only the non-zero ones).
 fn counts(items: &[&Item]) -> String {
     let mut out = String::new();
-    for (level, word) in [
-        (Level::Error, "error"),
-        (Level::Warning, "warning"),
-        (Level::Note, "note"),
-    ] {
+    for level in [Level::Error, Level::Warning, Level::Note] {
+        let word = level.as_str();
         let n = items.iter().filter(|i| i.level == level).count();
         if n > 0 {
             out.push_str(", ");
@@ -281,9 +278,8 @@ fn uri(file: &str) -> String {
 pub fn github(out: &mut impl Write, lint: &Lint) -> io::Result<()> {
     for item in lint.items() {
         let command = match item.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
             Level::Note => "notice",
+            level => level.as_str(),
         };
         let mut message = if item.path.is_empty() {
             item.message.clone()

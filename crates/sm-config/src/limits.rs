@@ -31,3 +31,55 @@ pub const SEARCH_MIN_LEN: usize = 2;
 pub const SEARCH_MAX_LEN: usize = 128;
 /// The largest body the emulator takes **[P]**.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// A length in seconds as a task timeout writes it, in the largest of the units `s`, `m` and
+/// `h` that holds it whole (`300` → `5m`, `86400` → `24h`): how messages and hints name the
+/// bounds above, so that no text restates them.
+pub fn written_seconds(seconds: u64) -> String {
+    match seconds {
+        0 => "0s".to_owned(),
+        s if s.is_multiple_of(3600) => format!("{}h", s / 3600),
+        s if s.is_multiple_of(60) => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// A length in seconds in words, in the largest of seconds, minutes and hours that holds it
+/// whole (`300` → `5 minutes`, `86400` → `24 hours`).
+pub fn spoken_seconds(seconds: u64) -> String {
+    let (n, unit) = match seconds {
+        s if s > 0 && s.is_multiple_of(3600) => (s / 3600, "hour"),
+        s if s > 0 && s.is_multiple_of(60) => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+/// The task timeout's range as written, `5m to 24h`.
+pub fn task_timeout_range() -> String {
+    format!(
+        "{} to {}",
+        written_seconds(TASK_TIMEOUT_MIN_SECONDS),
+        written_seconds(TASK_TIMEOUT_MAX_SECONDS)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_written_in_their_largest_whole_unit() {
+        assert_eq!(written_seconds(300), "5m");
+        assert_eq!(written_seconds(86_400), "24h");
+        assert_eq!(written_seconds(90), "90s");
+        assert_eq!(spoken_seconds(300), "5 minutes");
+        assert_eq!(spoken_seconds(86_400), "24 hours");
+        assert_eq!(spoken_seconds(3600), "1 hour");
+        assert_eq!(task_timeout_range(), "5m to 24h");
+    }
+}

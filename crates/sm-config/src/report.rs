@@ -199,6 +199,21 @@ impl Severity {
     }
 }
 
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or(UnknownSeverity)
+    }
+}
+
+/// The text is not `error`, `warning` or `info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("severity must be error, warning or info")]
+pub struct UnknownSeverity;
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

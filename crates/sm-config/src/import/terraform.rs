@@ -14,6 +14,8 @@ mod json;
 
 use super::{Body, ImportCode, ImportFinding, Imported, LineIndex, Read, Reference, finish};
 use crate::across::{Key, Member};
+use crate::field::FieldPath;
+use crate::model::ConfigType;
 use crate::render::TERRAFORM_RESOURCE_TYPE;
 use crate::report::Span;
 use crate::target::Endpoint;
@@ -211,7 +213,7 @@ impl Resource {
         if self.repeated.is_some() {
             return None;
         }
-        let key = |path: &str, literal: Option<&str>| -> Option<Key> {
+        let key = |path: FieldPath, literal: Option<&str>| -> Option<Key> {
             if let Some(value) = literal.filter(|v| !v.is_empty()) {
                 return Some(Key::literal(value));
             }
@@ -225,16 +227,22 @@ impl Resource {
         let request = self.imported.request.as_ref().map(|r| match r {
             crate::model::ConfigurationPrototype::CustomCredentialsConfiguration(c) => c,
         });
-        let instance = key("target.instance_id", target.map(|t| t.instance_id.as_str()))
-            .zip(key("target.region", target.map(|t| t.region.as_str())));
-        let name = key("name", request.map(|c| c.name.as_str()))
-            .map(|k| (k, place(self.locate("name", None))));
+        let instance = key(
+            FieldPath::InstanceId,
+            target.map(|t| t.instance_id.as_str()),
+        )
+        .zip(key(
+            FieldPath::TargetRegion,
+            target.map(|t| t.region.as_str()),
+        ));
+        let name = key(FieldPath::Name, request.map(|c| c.name.as_str()))
+            .map(|k| (k, place(self.locate(FieldPath::Name.as_str(), None))));
         let project = key(
-            "code_engine.project_id",
+            FieldPath::ProjectId,
             request.map(|c| c.code_engine.project_id.as_str()),
         );
         let job = key(
-            "code_engine.job_name",
+            FieldPath::JobName,
             request.map(|c| c.code_engine.job_name.as_str()),
         );
         Some(Member {
@@ -243,7 +251,7 @@ impl Resource {
             name,
             job: project
                 .zip(job)
-                .map(|k| (k, place(self.locate("code_engine.job_name", None)))),
+                .map(|k| (k, place(self.locate(FieldPath::JobName.as_str(), None)))),
         })
     }
 }
@@ -837,8 +845,12 @@ fn read_resource(
     };
     let mut fields = Map::new();
     fields.insert(
-        "config_type".to_owned(),
-        Value::String("custom_credentials_configuration".to_owned()),
+        FieldPath::ConfigType.key().to_owned(),
+        Value::String(
+            ConfigType::CustomCredentialsConfiguration
+                .as_str()
+                .to_owned(),
+        ),
     );
     match body {
         ResourceBody::Hcl(body) => reader.resource(body, &mut fields),
@@ -943,12 +955,15 @@ impl Reader<'_, '_> {
                 }
                 Structure::Block(block) if block.has_ident("code_engine") => {
                     self.values.push(ValueAt {
-                        path: "code_engine".to_owned(),
+                        path: FieldPath::CodeEngine.into(),
                         span: span(self.text, block.ident.span()),
                         verbatim: None,
                     });
                     let code_engine = self.code_engine(block);
-                    fields.insert("code_engine".to_owned(), Value::Object(code_engine));
+                    fields.insert(
+                        FieldPath::CodeEngine.key().to_owned(),
+                        Value::Object(code_engine),
+                    );
                 }
                 Structure::Block(block) if META_BLOCKS.contains(&block.ident.as_str()) => {}
                 Structure::Block(block) => self.ignored(block.ident.as_str(), block.span()),
@@ -962,17 +977,17 @@ impl Reader<'_, '_> {
             match structure {
                 Structure::Attribute(attr) => {
                     let key = attr.key.as_str();
-                    if !matches!(key, "job_name" | "project_id" | "region") {
-                        self.ignored(&format!("code_engine.{key}"), attr.span());
+                    let path = format!("{}.{key}", FieldPath::CodeEngine);
+                    if FieldPath::from_wire(&path).is_none() {
+                        self.ignored(&path, attr.span());
                         continue;
                     }
-                    let path = format!("code_engine.{key}");
                     if let Some(value) = self.literal(&path, Arg::Hcl(&attr.value)) {
                         fields.insert(key.to_owned(), Value::String(value));
                     }
                 }
                 Structure::Block(inner) => self.ignored(
-                    &format!("code_engine.{}", inner.ident.as_str()),
+                    &format!("{}.{}", FieldPath::CodeEngine, inner.ident.as_str()),
                     inner.span(),
                 ),
             }
@@ -982,8 +997,8 @@ impl Reader<'_, '_> {
 
     fn target(&mut self, key: &str, value: Arg<'_, '_>) {
         let path = match key {
-            "endpoint_type" => "target.endpoint".to_owned(),
-            _ => format!("target.{key}"),
+            "endpoint_type" => FieldPath::Endpoint.into(),
+            _ => format!("{}.{key}", FieldPath::Target),
         };
         let Some(literal) = self.literal(&path, value) else {
             self.read.target.unread |= !value.is_null();
