@@ -147,11 +147,27 @@ fn unauthorized_project_blocks_until_the_authorization_is_created() {
     );
     assert!(out.contains("ibmcloud iam authorization-policy-create 'secrets-manager' 'codeengine' 'Viewer,Writer'"), "{out}");
     assert!(out.contains("something blocks the create"), "{out}");
+    // The checklist: the same six lines the console's panel shows.
+    assert!(
+        out.contains("  prerequisites:\n    [ok]      the code engine project exists and is active in its region\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    [failed]  secrets manager is authorized on the project (viewer, writer) (authorization_missing)\n"),
+        "{out}"
+    );
 
     // The fix's JSON body, sent to the server's IAM route, creates the authorization.
     let (_, json, _) = check(&server, &file, true);
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["exit"], 1);
+    let statuses: Vec<&str> = doc["files"][0]["prerequisites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "ok", "ok", "ok", "ok", "failed"]);
     let fix = doc["files"][0]["findings"]
         .as_array()
         .unwrap()
@@ -168,6 +184,7 @@ fn unauthorized_project_blocks_until_the_authorization_is_created() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("nothing blocks the create"), "{out}");
     assert!(out.contains("info[provider_schema]"), "{out}");
+    assert!(!out.contains("[failed]"), "{out}");
 }
 
 #[test]

@@ -16,11 +16,24 @@ mod wire;
 
 pub use check::{MAX_WORLD_BYTES, WorldError, WorldProblem, check_world, parse_world};
 pub use file::{
-    Attribute, Attributes, EnvVar, Job, Policy, Project, Role, Rotation, Secret, SecretGroup,
-    WORLD_FORMAT, World,
+    Attribute, Attributes, EnvVar, Job, Listing, Policy, Project, Role, Rotation, Secret,
+    SecretGroup, WORLD_FORMAT, World,
 };
 
 use serde::{Deserialize, Serialize};
+
+/// 403 when the world forbids listing `what` (checked before anything else, as a service
+/// checks access first).
+pub(crate) async fn refuse_forbidden(
+    emulator: &crate::emulator::Emulator,
+    what: Listing,
+) -> Result<(), crate::failure::Failure> {
+    if emulator.store.read(|s| s.world.forbids(what)).await {
+        Err(what.refused())
+    } else {
+        Ok(())
+    }
+}
 
 /// The built-in world, as `sm-config world` prints it: three projects in two regions
 /// (`payroll` in us-south is authorized, `partners` in eu-de is not, `legacy` is inactive),
@@ -142,6 +155,17 @@ pub fn summary(world: &World, source: &str) -> Vec<String> {
             authorized.join(", ")
         }
     ));
+    if !world.forbidden.is_empty() {
+        lines.push(format!(
+            "  listing forbidden (403) for: {}",
+            world
+                .forbidden
+                .iter()
+                .map(|l| l.what())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     lines
 }
 
