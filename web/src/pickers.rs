@@ -37,8 +37,12 @@ pub struct Item {
     pub label: String,
     /// What else the list says about it (ID, group, inputs and outputs…).
     pub detail: String,
-    /// Why it cannot be picked, when it cannot (shown, marked, disabled).
+    /// What is wrong with it, when something is (shown, marked).
     pub problem: Option<String>,
+    /// Whether the problem rules it out (a job that is no provider, or that a configuration
+    /// uses; an inactive project): then it is shown but cannot be picked. A secret with a
+    /// problem can still be picked, so the prerequisites panel shows its fix.
+    pub refused: bool,
 }
 
 impl Item {
@@ -101,6 +105,7 @@ pub fn projects(list: &Value) -> Vec<Item> {
                 label: text(p, "name").to_owned(),
                 detail: format!("{} · resource group {group}", text(p, "id")),
                 problem: (status != PROJECT_ACTIVE).then(|| format!("{status}, not active")),
+                refused: status != PROJECT_ACTIVE,
             }
         })
         .collect()
@@ -157,6 +162,7 @@ pub fn jobs(list: &Value, project_id: &str, uses: &[Use]) -> Vec<Item> {
                         detail: format!(
                             "credentials provider · inputs {inputs} · outputs {outputs} · {trusted}"
                         ),
+                        refused: used_by.is_some(),
                         problem: used_by,
                         label: name.clone(),
                         value: name,
@@ -165,6 +171,7 @@ pub fn jobs(list: &Value, project_id: &str, uses: &[Use]) -> Vec<Item> {
                 Err(problem) => Item {
                     detail: trusted.to_owned(),
                     problem: Some(problem.to_string()),
+                    refused: true,
                     label: name.clone(),
                     value: name,
                 },
@@ -229,6 +236,7 @@ pub fn secrets(list: &Value, groups: &Value) -> Vec<Item> {
                 label: text(s, "name").to_owned(),
                 detail,
                 problem: (!problems.is_empty()).then(|| problems.join("; ")),
+                refused: false,
             }
         })
         .collect()
@@ -279,7 +287,10 @@ fn valid(app: AppState, path: Path) -> Memo<Option<String>> {
 /// can be; `fetch` lists it. Answers to outdated inputs are dropped. Signals and
 /// `spawn_local`, as the rest of the page, rather than a resource under `<Suspense>`: Leptos's
 /// async view machinery would cost the first load ~10 KB brotli (measured), the whole budget.
-fn listing<K, F, Fut>(inputs: impl Fn() -> Result<K, &'static str> + 'static, fetch: F) -> RwSignal<Listing>
+fn listing<K, F, Fut>(
+    inputs: impl Fn() -> Result<K, &'static str> + 'static,
+    fetch: F,
+) -> RwSignal<Listing>
 where
     K: 'static,
     F: Fn(K) -> Fut + Copy + 'static,
@@ -449,9 +460,8 @@ pub fn SecretPicker(
             }
         },
         |token: String| async move {
-            let url = format!(
-                "/api/v2/secrets?secret_types={IAM_CREDENTIALS}&limit={SECRETS_LIMIT}"
-            );
+            let url =
+                format!("/api/v2/secrets?secret_types={IAM_CREDENTIALS}&limit={SECRETS_LIMIT}");
             let list = match api::json("GET", &url, &token, None).await {
                 Ok(list) => list,
                 Err(f) => return Listing::Failed(failure_words("the IAM credentials secrets", &f)),
@@ -529,7 +539,7 @@ fn Picker(
                         view! {
                             <option
                                 value=i.value.clone()
-                                disabled=i.problem.is_some()
+                                disabled=i.refused
                                 title=i.problem.clone()
                                 prop:selected=move || value.with(|x| *x == v)
                             >
@@ -542,7 +552,8 @@ fn Picker(
         };
         let status = move || {
             let current = value.get();
-            let found = items.with_value(|items| items.iter().find(|i| i.value == current).cloned());
+            let found =
+                items.with_value(|items| items.iter().find(|i| i.value == current).cloned());
             let mut line = match count {
                 0 => format!("No {noun}s to list."),
                 1 => format!("1 {noun} listed."),
@@ -555,7 +566,7 @@ fn Picker(
                 Some(i) => {
                     line.push_str(&format!(" {}: {}.", i.label, i.detail));
                     if let Some(p) = i.problem {
-                        line.push_str(&format!(" Cannot be used: {p}."));
+                        line.push_str(&format!(" Cannot back a configuration: {p}."));
                     }
                 }
                 None if !current.is_empty() => line.push_str(&format!(

@@ -105,10 +105,7 @@ fn list<'a>(value: &'a Value, key: &str) -> &'a [Value] {
 }
 
 fn fix(value: &Value) -> Fix {
-    let json = value
-        .get("json")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let json = value.get("json").and_then(Value::as_str).map(str::to_owned);
     let mut forms = vec![
         ("CLI", text(value, "cli")),
         ("Terraform", text(value, "terraform")),
@@ -242,9 +239,10 @@ impl Action {
     fn kind(&self) -> Option<&str> {
         match self {
             Action::Idle => None,
-            Action::Confirm(k, _) | Action::Working(k) | Action::Done(k, _) | Action::Failed(k, _) => {
-                Some(k)
-            }
+            Action::Confirm(k, _)
+            | Action::Working(k)
+            | Action::Done(k, _)
+            | Action::Failed(k, _) => Some(k),
         }
     }
 }
@@ -286,7 +284,9 @@ pub fn Prerequisites(
             check.set(Check::Waiting(why.to_owned()));
             return;
         }
-        let body = app.draft.with_untracked(|d| check_body(&d.request(), &d.target()));
+        let body = app
+            .draft
+            .with_untracked(|d| check_body(&d.request(), &d.target()));
         let token = app.bearer();
         busy.set(true);
         spawn_local(async move {
@@ -493,7 +493,7 @@ pub fn Prerequisites(
                                     <div class=format!("prereq-note note-{}", n.severity) data-code=n.code.clone()>
                                         <p>
                                             {n.message.clone()}
-                                            {n.hint.clone().map(|h| view! { <span class="hint">" "{h}</span> })}
+                                            {n.hint.clone().map(|h| view! { <span class="hint">{h}</span> })}
                                         </p>
                                         {fix}
                                     </div>
@@ -508,8 +508,10 @@ pub fn Prerequisites(
                             >
                                 <p class="prereq-head">
                                     <span class="prereq-icon" aria-hidden="true">{icon}</span>
-                                    <span class="prereq-title">{capitalized(&p.title)}</span>
-                                    <span class="prereq-words">{format!(": {words}")}</span>
+                                    <span class="prereq-title">
+                                        {capitalized(&p.title)}
+                                        <span class="prereq-words">{format!(": {words}")}</span>
+                                    </span>
                                 </p>
                                 {notes}
                             </li>
@@ -541,7 +543,7 @@ pub fn Prerequisites(
         >
             <div class="prereq-bar">
                 <h2 id="prereq-title">"Prerequisites"</h2>
-                <button type="button" class="link" on:click=move |_| schedule(Duration::ZERO)>
+                <button type="button" data-testid="recheck" on:click=move |_| schedule(Duration::ZERO)>
                     {move || if busy.get() { "Checking…" } else { "Check again" }}
                 </button>
             </div>
