@@ -296,3 +296,24 @@ pub async fn delete(name: &str, token: &str) -> Result<(), Failure> {
     send(Call::new("DELETE", &item_url(name), token)).await?;
     Ok(())
 }
+
+/// Any other JSON request of the page (the pickers' lists, the prerequisite check, the
+/// in-context creates): `method` on `url` with an optional JSON body; the answer parsed.
+pub async fn json(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<String>,
+) -> Result<Value, Failure> {
+    let mut call = Call::new(method, url, token);
+    if let Some(body) = body {
+        call = call.body("application/json", body);
+    }
+    let (_, text) = send(call).await?;
+    parse(&text)
+}
+
+/// A path segment, percent-encoded (`encodeURIComponent`).
+pub fn segment(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}

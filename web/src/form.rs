@@ -2,6 +2,7 @@
 
 use crate::draft::Path;
 use crate::fields::{RegionField, TextField};
+use crate::pickers::{JobPicker, ProjectPicker, SecretPicker};
 use crate::state::{AppState, ServerState};
 use crate::submit::SubmitArea;
 use leptos::prelude::*;
@@ -60,31 +61,33 @@ pub fn RequestForm(
                     <code>"SMIN_"</code> ") and outputs (" <code>"SMOUT_"</code>
                     ") from the job's environment variables when the configuration is created."
                 </p>
+                <RegionField
+                    app=app
+                    path=Path::Region
+                    label="Region"
+                    regions=code_engine_regions
+                />
+                <ProjectPicker app=app />
                 <TextField
                     app=app
                     path=Path::ProjectId
                     label="Project ID"
                     placeholder="12345678-5120-4a18-832a-4ba122496633"
+                    help="Filled by the picker above, or typed: a project in another account, or one you cannot list."
                     mono=true
                 />
-                <div class="row">
-                    <TextField
-                        app=app
-                        path=Path::JobName
-                        label="Job name"
-                        placeholder="credentials-job"
-                        mono=true
-                    />
-                    <RegionField
-                        app=app
-                        path=Path::Region
-                        label="Region"
-                        regions=code_engine_regions
-                    />
-                </div>
+                <JobPicker app=app />
+                <TextField
+                    app=app
+                    path=Path::JobName
+                    label="Job name"
+                    placeholder="credentials-job"
+                    mono=true
+                />
             </fieldset>
             <fieldset class="group">
                 <legend>"Authentication and limits"</legend>
+                <SecretPicker app=app />
                 <TextField
                     app=app
                     path=Path::ApiKeyRef
@@ -141,7 +144,11 @@ fn TargetFields(app: AppState) -> impl IntoView {
                 <p class="notice notice-emulator" data-testid="emulator-notice">
                     <strong>"Emulator. "</strong>
                     "Requests go to the local emulator run by sm-config serve, not to IBM Cloud. "
-                    "Nothing you create here exists in your account."
+                    "Nothing you create here exists in your account. The projects, jobs, secrets "
+                    "and authorizations it lists are an emulated world: the built-in example, or "
+                    "the file the server was started with ("
+                    <code>"sm-config serve --world FILE"</code>
+                    ")."
                 </p>
             }) }
             <TextField

@@ -15,6 +15,8 @@ pub mod form;
 pub mod import;
 pub mod json;
 pub mod manage;
+pub mod pickers;
+pub mod prereq;
 pub mod previews;
 pub mod state;
 pub mod submit;
@@ -77,6 +79,7 @@ pub fn App(
             </div>
             <div class="column-previews">
                 <previews::Previews app=app />
+                <prereq::Prerequisites app=app />
             </div>
             <div class="column-wide">
                 <manage::Configurations app=app />

@@ -15,7 +15,7 @@ use crate::input::{self, Input};
 use crate::target::TargetArgs;
 use clap::ValueEnum;
 use serde::Serialize;
-use sm_config::prereq::{Needs, check_prerequisites};
+use sm_config::prereq::{Needs, Prerequisite, checklist};
 use sm_config::{Code, Finding, Report, Target};
 use sm_config_server::facts::{FactSource, Fetcher, server_status};
 use sm_config_server::{API_KEY_ENV, DEFAULT_IAM_URL, Secret};
@@ -88,6 +88,9 @@ struct JsonFile<'a> {
     warnings: usize,
     /// Facts that could not be read (`fact_unavailable` findings' messages).
     could_not_check: Vec<&'a str>,
+    /// The six prerequisites, when the request could be read (the core's checklist).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prerequisites: Option<&'a [Prerequisite]>,
     findings: &'a [Finding],
 }
 
@@ -97,6 +100,8 @@ struct Checked {
     /// What import could not understand in a pasted command or resource.
     unread: Vec<sm_config::ImportFinding>,
     form: Option<sm_config::Format>,
+    /// The checklist, when the request could be read.
+    prerequisites: Option<Vec<Prerequisite>>,
 }
 
 impl Checked {
@@ -252,6 +257,9 @@ pass --token-file FILE, the file `sm-config serve --token-file FILE` wrote"
                 import::write_unread(&mut out, input, c.form, &c.unread)?;
                 findings::write(&mut out, input, Some(&target), &c.report)?;
                 write_fixes(&mut out, &c.report)?;
+                if let Some(list) = &c.prerequisites {
+                    write_checklist(&mut out, list)?;
+                }
             }
             writeln!(out)?;
             writeln!(
@@ -279,6 +287,7 @@ pass --token-file FILE, the file `sm-config serve --token-file FILE` wrote"
                         errors: c.report.errors().count(),
                         warnings: c.report.warnings().count(),
                         could_not_check: c.unavailable().map(|f| f.message.as_str()).collect(),
+                        prerequisites: c.prerequisites.as_deref(),
                         findings: c.report.findings(),
                     })
                     .collect(),
@@ -323,16 +332,36 @@ async fn check_one(
 ) -> Checked {
     let validated = import::check(input, named);
     let mut report = validated.report;
+    let mut prerequisites = None;
     if let Some(request) = &validated.request {
         let needs = Needs::of(request, target);
         let facts = fetcher.facts(&needs, target).await;
-        report.append(check_prerequisites(request, target, &facts));
+        let list = checklist(request, target, &facts);
+        report.append(list.report);
+        prerequisites = Some(list.prerequisites);
     }
     Checked {
         report,
         unread: validated.unread,
         form: validated.form,
+        prerequisites,
     }
+}
+
+/// The checklist after the findings: one line a prerequisite, its status first, then the
+/// codes that decided it (the same list the console's prerequisites panel shows).
+fn write_checklist(out: &mut impl Write, list: &[Prerequisite]) -> std::io::Result<()> {
+    writeln!(out, "  prerequisites:")?;
+    for p in list {
+        let status = format!("[{}]", p.status);
+        write!(out, "    {status:<9} {}", p.title)?;
+        if !p.codes.is_empty() {
+            let codes: Vec<&str> = p.codes.iter().map(|c| c.as_str()).collect();
+            write!(out, " ({})", codes.join(", "))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 /// Each fix in full, after the findings: the ibmcloud command, Terraform, curl and JSON.

@@ -120,8 +120,6 @@ pub struct Lint {
     pub units: Vec<Unit>,
     /// Findings across configurations.
     pub across: Vec<Item>,
-    /// Files found in folders and not read.
-    pub skipped: Vec<Item>,
 }
 
 impl Lint {
@@ -144,7 +142,6 @@ impl Lint {
                 }
             })
             .chain(&self.across)
-            .chain(&self.skipped)
     }
 
     /// Whether the run fails: an error, or a warning when warnings are denied.
@@ -170,7 +167,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
                     &[],
                 );
                 let file = read.files.into_iter().next();
-                let unit = terraform_unit(&input.name, text, file, true, "", &mut members);
+                let unit = terraform_unit(&input.name, text, file, true, &[], &mut members);
                 units.push(unit);
             }
             None => {
@@ -187,70 +184,143 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
             }
         }
     }
-    for module in collected.modules {
-        units.extend(module_units(module, &mut members));
-    }
+    units.extend(modules_units(&collected.modules, &mut members));
     let across = across::check(&members)
         .into_iter()
         .map(across_item)
         .collect();
-    let skipped = collected
-        .skipped
-        .into_iter()
-        .map(|(file, why)| Item {
-            level: Level::Note,
-            code: "not_read".to_owned(),
-            path: String::new(),
-            message: why.to_owned(),
-            hint: None,
-            at: Loc {
-                file,
-                line: 1,
-                column: 1,
-            },
-            related: Vec::new(),
-            snippet: None,
-        })
-        .collect();
-    Lint {
-        units,
-        across,
-        skipped,
-    }
+    Lint { units, across }
 }
 
 fn is_terraform(text: &str) -> bool {
     !sm_config::is_json_text(text) && sm_config::import(text).form == Some(Format::Terraform)
 }
 
-fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
-    let texts: Vec<Option<&str>> = module.files.iter().map(Input::text).collect();
-    let sources: Vec<Source> = module
-        .files
-        .iter()
-        .zip(&texts)
-        .filter_map(|(i, t)| {
-            t.map(|text| Source {
-                name: &i.name,
-                text,
+/// A module folder's files as the core reads them: the text ones, and its variable files.
+struct Folder<'m> {
+    module: &'m Module,
+    /// Each file's text (`None`: not UTF-8), in `module.files` order.
+    texts: Vec<Option<&'m str>>,
+    /// The files with text, as given to the core (a [`terraform::ModuleCall`]'s `file` indexes
+    /// these).
+    sources: Vec<Source<'m>>,
+    vars: Vec<Source<'m>>,
+}
+
+impl<'m> Folder<'m> {
+    fn new(module: &'m Module) -> Folder<'m> {
+        let texts: Vec<Option<&str>> = module.files.iter().map(Input::text).collect();
+        let sources = module
+            .files
+            .iter()
+            .zip(&texts)
+            .filter_map(|(i, t)| {
+                t.map(|text| Source {
+                    name: &i.name,
+                    text,
+                })
             })
-        })
-        .collect();
-    let vars: Vec<Source> = module
-        .var_files
-        .iter()
-        .filter_map(|i| {
-            i.text().map(|text| Source {
-                name: &i.name,
-                text,
+            .collect();
+        let vars = module
+            .var_files
+            .iter()
+            .filter_map(|i| {
+                i.text().map(|text| Source {
+                    name: &i.name,
+                    text,
+                })
             })
-        })
+            .collect();
+        Folder {
+            module,
+            texts,
+            sources,
+            vars,
+        }
+    }
+}
+
+/// Every module folder's findings. A folder is read as a root module (its variable files
+/// count) unless a folder read here calls it (`module "x" { source = "./m" }`): then it is read
+/// once per call, its variables taking the call's literal arguments, as Terraform instantiates
+/// it. Each read is linear in the folder's size, so the whole stays linear in the calls made.
+fn modules_units(modules: &[Module], members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+    let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
+    let roots: Vec<terraform::ModuleRead> = folders
+        .iter()
+        .map(|f| terraform::read_module(&f.sources, &f.vars))
         .collect();
-    let read = terraform::read_module(&sources, &vars);
-    let mut reads = read.files.into_iter();
+    let canonical: Vec<Option<std::path::PathBuf>> = modules
+        .iter()
+        .map(|m| std::path::Path::new(&m.dir).canonicalize().ok())
+        .collect();
+    // For each folder, the calls of it: (calling folder, call).
+    let mut callers: Vec<Vec<(usize, &terraform::ModuleCall)>> = vec![Vec::new(); modules.len()];
+    for (caller, read) in roots.iter().enumerate() {
+        for call in &read.calls {
+            let target = std::path::Path::new(&modules[caller].dir)
+                .join(&call.source)
+                .canonicalize()
+                .ok();
+            if let Some(called) = target
+                .and_then(|t| canonical.iter().position(|c| c.as_ref() == Some(&t)))
+                .filter(|&called| called != caller)
+            {
+                callers[called].push((caller, call));
+            }
+        }
+    }
     let mut units = Vec::new();
-    for ((input, text), report) in module.files.iter().zip(&texts).zip(&module.report) {
-        let file = text.and_then(|_| reads.next());
+    for (n, (folder, root)) in folders.iter().zip(roots.iter()).enumerate() {
+        let dir = &folder.module.dir;
+        let reads: Vec<(terraform::FileRead, Vec<String>)> = if callers[n].is_empty() {
+            root.files
+                .iter()
+                .map(|f| (f.clone(), vec![dir.clone(); f.resources.len()]))
+                .collect()
+        } else {
+            // One read per call; each file's resources of every call, side by side. Each call
+            // is its own scope: `var.x` may differ between two calls.
+            let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
+            for (caller, call) in &callers[n] {
+                let caller_file = folders[*caller].sources[call.file];
+                let read = terraform::read_module_call(&folder.sources, caller_file, call);
+                let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
+                for (i, file) in read.files.into_iter().enumerate() {
+                    match merged.get_mut(i) {
+                        Some((into, scopes)) => {
+                            scopes.extend(file.resources.iter().map(|_| scope.clone()));
+                            into.resources.extend(file.resources);
+                        }
+                        None => {
+                            let scopes = vec![scope.clone(); file.resources.len()];
+                            merged.push((file, scopes));
+                        }
+                    }
+                }
+            }
+            merged
+        };
+        units.extend(module_units(folder, reads, root.var_files.clone(), members));
+    }
+    units
+}
+
+fn module_units(
+    folder: &Folder,
+    reads: Vec<(terraform::FileRead, Vec<String>)>,
+    var_reads: Vec<terraform::FileRead>,
+    members: &mut Vec<Member<Loc>>,
+) -> Vec<Unit> {
+    let module = folder.module;
+    let texts = &folder.texts;
+    let mut reads = reads.into_iter();
+    let mut units = Vec::new();
+    for ((input, text), report) in module.files.iter().zip(texts).zip(&module.report) {
+        let (file, scopes) = match text.and_then(|_| reads.next()) {
+            Some((file, scopes)) => (Some(file), scopes),
+            None => (None, Vec::new()),
+        };
         if !report {
             continue;
         }
@@ -258,7 +328,7 @@ fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
             units.push(not_utf8(&input.name));
             continue;
         };
-        let unit = terraform_unit(&input.name, text, file, false, &module.dir, members);
+        let unit = terraform_unit(&input.name, text, file, false, &scopes, members);
         // A file of a module with neither configuration nor problem (variables.tf) says nothing.
         if !matches!(&unit, Unit::Terraform { items, configurations, .. } if items.is_empty() && configurations.is_empty())
         {
@@ -266,7 +336,7 @@ fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
         }
     }
     // A variable file that does not parse or is not text: its values are not used.
-    for (input, file) in module.var_files.iter().zip(read.var_files) {
+    for (input, file) in module.var_files.iter().zip(var_reads) {
         let Some(text) = input.text() else {
             units.push(not_utf8(&input.name));
             continue;
@@ -315,7 +385,7 @@ fn terraform_unit(
     text: &str,
     file: Option<terraform::FileRead>,
     alone: bool,
-    scope: &str,
+    scopes: &[String],
     members: &mut Vec<Member<Loc>>,
 ) -> Unit {
     let lines = LineIndex::new(text);
@@ -343,8 +413,10 @@ fn terraform_unit(
         });
     }
     let mut configurations = Vec::new();
-    for resource in file.resources {
+    for (n, resource) in file.resources.into_iter().enumerate() {
         let place = |span: Span| loc(name, &lines, span.start);
+        // Expressions compare within their module (and call): see [`modules_units`].
+        let scope = scopes.get(n).map_or("", String::as_str);
         if let Some(member) = resource.member(scope, place) {
             members.push(member);
         }

@@ -101,9 +101,6 @@ pub fn human(mut out: &mut dyn Write, lint: &Lint) -> io::Result<()> {
             write_item(out, item, "  ")?;
         }
     }
-    for item in &lint.skipped {
-        writeln!(out, "{}: {}", item.at.file, item.message)?;
-    }
     if lint.units.is_empty() {
         // Silence would read as a pass over something; say that nothing was there to check.
         writeln!(

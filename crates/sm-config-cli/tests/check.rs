@@ -147,11 +147,27 @@ fn unauthorized_project_blocks_until_the_authorization_is_created() {
     );
     assert!(out.contains("ibmcloud iam authorization-policy-create 'secrets-manager' 'codeengine' 'Viewer,Writer'"), "{out}");
     assert!(out.contains("something blocks the create"), "{out}");
+    // The checklist: the same six lines the console's panel shows.
+    assert!(
+        out.contains("  prerequisites:\n    [ok]      the code engine project exists and is active in its region\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    [failed]  secrets manager is authorized on the project (viewer, writer) (authorization_missing)\n"),
+        "{out}"
+    );
 
     // The fix's JSON body, sent to the server's IAM route, creates the authorization.
     let (_, json, _) = check(&server, &file, true);
     let doc: Value = serde_json::from_str(&json).unwrap();
     assert_eq!(doc["exit"], 1);
+    let statuses: Vec<&str> = doc["files"][0]["prerequisites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "ok", "ok", "ok", "ok", "failed"]);
     let fix = doc["files"][0]["findings"]
         .as_array()
         .unwrap()
@@ -168,6 +184,7 @@ fn unauthorized_project_blocks_until_the_authorization_is_created() {
     assert_eq!(code, 0, "{out}\n{err}");
     assert!(out.contains("nothing blocks the create"), "{out}");
     assert!(out.contains("info[provider_schema]"), "{out}");
+    assert!(!out.contains("[failed]"), "{out}");
 }
 
 #[test]
@@ -341,6 +358,13 @@ fn world_prints_the_default_and_checks_files() {
         path.to_str().unwrap(),
     ]));
     assert_eq!(ok.status.code(), Some(0));
+    let summary = String::from_utf8(ok.stdout).unwrap();
+    for line in [
+        "  secrets manager: 4 secrets, 3 of them iam_credentials; 1 secret group besides default\n",
+        "  iam: 1 policy; secrets-manager -> codeengine authorizations for: payroll (8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b)\n",
+    ] {
+        assert!(summary.contains(line), "missing {line:?} in:\n{summary}");
+    }
     let mut broken = printed.clone();
     broken["projects"][0]["region"] = "mars".into();
     std::fs::write(&path, broken.to_string()).unwrap();

@@ -7,13 +7,13 @@ use crate::failure::Failure;
 use crate::guard::{self, HostPolicy};
 use crate::launch::{self, LaunchToken};
 use crate::relay::Relay;
-use crate::status;
+use crate::status::{self, Status};
 use crate::{ServeError, hosting};
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::serve::ListenerExt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -115,6 +115,8 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         None
     };
     let mut summary = Vec::new();
+    // The emulated instance's account, for the check route (a relay learns it from tokens).
+    let mut world_account = None;
     let api = match &config.mode {
         Mode::Emulator => {
             let (start_world, source) = match &config.world {
@@ -147,6 +149,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
                     error,
                 })?;
             summary = crate::world::summary(&world, &source);
+            world_account = Some(world.account_id.clone());
             let state = crate::emulator::EmulatorState {
                 configurations: items,
                 world,
@@ -197,6 +200,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         (None, _) => None,
     };
     let status = status::of(&config);
+    let check = check_route(addr, &status, launch.as_ref(), world_account)?;
     tracing::info!(
         %addr,
         mode = %status.mode,
@@ -213,7 +217,11 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     let mut api = Router::new()
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
-        .merge(api);
+        .merge(api)
+        .route(
+            crate::check::CHECK_PATH,
+            post(crate::check::check).with_state(Arc::new(check)),
+        );
     if let Some(token) = &launch {
         api = api.layer(from_fn_with_state(token.clone(), launch::require));
     }
@@ -259,6 +267,41 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         task,
         launch,
         token_file,
+    })
+}
+
+/// The check route's state: it reads through this server at `addr` (over loopback when
+/// listening on every address), with the launch token when there is one.
+fn check_route(
+    addr: SocketAddr,
+    status: &Status,
+    launch: Option<&LaunchToken>,
+    world_account: Option<String>,
+) -> Result<crate::check::CheckRoute, ServeError> {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    let instance = match (&status.instance_id, &status.region) {
+        (Some(id), Some(region)) => Some(sm_config::Target::new(
+            id.clone(),
+            region.clone(),
+            status
+                .endpoint
+                .as_deref()
+                .and_then(|e| e.parse().ok())
+                .unwrap_or_default(),
+        )),
+        _ => None,
+    };
+    Ok(crate::check::CheckRoute {
+        client: crate::facts::client().map_err(|_| ServeError::HttpClient)?,
+        base: format!("http://{}", SocketAddr::new(ip, addr.port())),
+        launch: launch.map(|t| crate::Secret::new(t.expose())),
+        emulator: status.mode == "emulator",
+        instance,
+        instance_account: world_account,
     })
 }
 

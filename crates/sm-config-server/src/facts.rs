@@ -17,7 +17,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// At most this many pages are read of a list (a runaway `next` must not loop forever).
 const MAX_PAGES: usize = 100;
 /// The token sent to an emulator, which takes any token (it holds nothing worth protecting).
-const EMULATOR_TOKEN: &str = "sm-config-check";
+pub(crate) const EMULATOR_TOKEN: &str = "sm-config-check";
 
 /// Where the facts come from.
 #[derive(Debug, Clone)]
@@ -74,7 +74,8 @@ pub struct Fetcher {
     token: Option<Secret>,
 }
 
-fn client() -> Result<reqwest::Client, FetchError> {
+/// The HTTP client facts are read with: no redirects, bounded waits.
+pub(crate) fn client() -> Result<reqwest::Client, FetchError> {
     reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .timeout(REQUEST_TIMEOUT)
@@ -131,6 +132,25 @@ impl Fetcher {
             source,
             token,
         })
+    }
+
+    /// A fetcher that reads through the server at `url` with `client` (the server's own check
+    /// route, which keeps one client for all checks).
+    pub(crate) fn through_server(
+        client: reqwest::Client,
+        url: &str,
+        token: Option<Secret>,
+        launch_token: Option<Secret>,
+    ) -> Fetcher {
+        Fetcher {
+            client,
+            source: FactSource::Server {
+                url: url.trim_end_matches('/').to_owned(),
+                token: token.clone(),
+                launch_token,
+            },
+            token,
+        }
     }
 
     /// A fetcher for a server whose status is `status`: an emulator gets a made-up token, a
@@ -332,15 +352,20 @@ impl Fetcher {
         let mut all = Vec::new();
         let mut start: Option<String> = None;
         for _ in 0..MAX_PAGES {
-            let mut q = form_urlencoded::Serializer::new(String::new());
-            q.append_pair("account_id", account)
-                .append_pair("type", "authorization")
-                .append_pair("state", "active")
-                .append_pair("limit", "100");
-            if let Some(s) = &start {
-                q.append_pair("start", s);
-            }
-            let page: PolicyList = match self.get(&format!("{base}?{}", q.finish())).await {
+            // Built in a block: the serializer is not `Send`, and the server's check route
+            // needs this future to be.
+            let query = {
+                let mut q = form_urlencoded::Serializer::new(String::new());
+                q.append_pair("account_id", account)
+                    .append_pair("type", "authorization")
+                    .append_pair("state", "active")
+                    .append_pair("limit", "100");
+                if let Some(s) = &start {
+                    q.append_pair("start", s);
+                }
+                q.finish()
+            };
+            let page: PolicyList = match self.get(&format!("{base}?{query}")).await {
                 Ok(Some(bytes)) => match read("iam policy list", &bytes) {
                     Ok(p) => p,
                     Err(e) => return Fact::Unknown(e.to_string()),

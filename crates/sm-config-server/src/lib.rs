@@ -28,6 +28,12 @@
 //! - When the server holds a credential, every `/api/…`, `/codeengine/…` and `/iam/…` request
 //!   must carry the launch token (printed in the console URL's fragment, `--token-file`) in
 //!   [`LAUNCH_TOKEN_HEADER`], or it gets 401 (see `launch.rs`).
+//! - `POST /sm-config/check` (JSON `{"request": <configuration prototype>, "target":
+//!   {instance_id, region, endpoint}}`, `target` optional): the core's prerequisite check of the
+//!   request, with the facts read through this server's own routes above (so a relay uses the
+//!   page's bearer, or its own credential, and nothing outside its allow-list). Answers
+//!   `{"prerequisites": [{id, title, status, codes}], "findings": [...]}` (validation's findings,
+//!   then the prerequisites', each with its fix); behind the launch token like `/api/…`.
 //! - `GET /sm-config/status`, what the page talks to:
 //!
 //!   ```json
@@ -60,6 +66,7 @@
 mod app;
 mod bearer;
 mod body;
+mod check;
 mod clock;
 mod config;
 mod emulator;
@@ -75,6 +82,7 @@ pub mod target_args;
 pub mod world;
 
 pub use app::{Running, start};
+pub use check::CHECK_PATH;
 pub use config::{
     API_KEY_ENV, Config, DEFAULT_CODE_ENGINE_URL, DEFAULT_CSP, DEFAULT_IAM_URL, Mode,
     PRIVATE_CODE_ENGINE_URL, PRIVATE_IAM_URL, RelayConfig, ServeArgs,

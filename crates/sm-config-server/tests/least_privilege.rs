@@ -711,6 +711,26 @@ async fn prerequisite_routes_need_the_launch_token() {
             .await;
         assert_refused(&wrong, 401, "invalid_launch_token");
     }
+    // The check route reads through the same routes with the same credential: it is behind
+    // the token as well.
+    let check = json!({"request": {}, "target": {"instance_id": "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5", "region": "us-south"}});
+    for (headers, code) in [
+        (vec![], "missing_launch_token"),
+        (
+            vec![("authorization", "Bearer page-iam-token")],
+            "missing_launch_token",
+        ),
+        (
+            vec![("x-sm-config-token", wrong.as_str())],
+            "invalid_launch_token",
+        ),
+    ] {
+        let mut r = request(&bare, "POST", sm_config_server::CHECK_PATH, Some(&check));
+        for (k, v) in headers {
+            r = r.header(k, v);
+        }
+        assert_refused(&bare.send(r).await, 401, code);
+    }
     // Paths under the new prefixes that are not routes at all are behind the token too.
     for path in [
         "/codeengine/us-south/v2/projects/x/apps",

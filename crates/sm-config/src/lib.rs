@@ -34,11 +34,11 @@ pub use model::{
     CustomCredentialsConfigurationPrototype, PageLink, Schema, SchemaCredential, SchemaParameter,
 };
 pub use prereq::{
-    AuthorizationFix, AuthorizationStatus, EnvVar, Fact, Facts, Fix, FixKind, Job, JobList, Needs,
-    PageRef, Policy, PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole, Project,
-    ProjectList, ProviderSchema, ReadError, Rotation, SchemaProblem, SecretFix, SecretMetadata,
-    SecretMetadataList, TrustedProfilesFix, authorization_status, check_prerequisites,
-    derive_schema,
+    AuthorizationFix, AuthorizationStatus, Checklist, EnvVar, Fact, Facts, Fix, FixKind, Job,
+    JobList, Needs, PageRef, Policy, PolicyAttribute, PolicyAttributes, PolicyList, PolicyRole,
+    Prerequisite, PrerequisiteId, PrerequisiteStatus, Project, ProjectList, ProviderSchema,
+    ReadError, Rotation, SchemaProblem, SecretFix, SecretMetadata, SecretMetadataList,
+    TrustedProfilesFix, authorization_status, check_prerequisites, checklist, derive_schema,
 };
 pub use render::{Format, render};
 pub use report::{Code, Finding, Report, Severity, Span, UnknownSeverity};

@@ -96,6 +96,7 @@ pub(crate) async fn list_projects(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Value>, Failure> {
+    super::refuse_forbidden(&emulator, super::Listing::Projects).await?;
     region_known(&region)?;
     let (limit, start) = page_query(raw.as_deref())?;
     let origin = origin(&headers);
@@ -150,6 +151,7 @@ pub(crate) async fn list_jobs(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Value>, Failure> {
+    super::refuse_forbidden(&emulator, super::Listing::Jobs).await?;
     region_known(&region)?;
     let (limit, start) = page_query(raw.as_deref())?;
     let origin = origin(&headers);

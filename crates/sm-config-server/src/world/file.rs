@@ -30,6 +30,61 @@ pub struct World {
     /// IAM policies (v1 wire shape), authorizations among them.
     #[serde(default)]
     pub policies: Vec<Policy>,
+    /// Lists the caller may not read: each answers 403 in its service's error body, while
+    /// reads of one item by ID still work. This is the account of someone allowed to use a
+    /// project or a secret they were given the ID of, but not to list them: the console's
+    /// "type it by hand" path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forbidden: Vec<Listing>,
+}
+
+impl World {
+    /// Whether listing `what` is refused.
+    pub fn forbids(&self, what: Listing) -> bool {
+        self.forbidden.contains(&what)
+    }
+}
+
+/// A list route a world can forbid (`"forbidden": ["projects", …]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Listing {
+    /// `GET /codeengine/{region}/v2/projects`.
+    Projects,
+    /// `GET /codeengine/{region}/v2/projects/{id}/jobs`.
+    Jobs,
+    /// `GET /api/v2/secrets`.
+    Secrets,
+    /// `GET /api/v2/secret_groups`.
+    SecretGroups,
+    /// `GET /iam/v1/policies`.
+    Policies,
+}
+
+impl Listing {
+    /// What is listed, in words.
+    pub fn what(self) -> &'static str {
+        match self {
+            Listing::Projects => "code engine projects",
+            Listing::Jobs => "code engine jobs",
+            Listing::Secrets => "secrets",
+            Listing::SecretGroups => "secret groups",
+            Listing::Policies => "iam policies",
+        }
+    }
+
+    /// The 403 for this list. Each service's 403 body is its usual error container; the codes
+    /// IBM uses for it are unconfirmed **[U]**, so the plain `forbidden` is used everywhere.
+    pub(crate) fn refused(self) -> crate::failure::Failure {
+        crate::failure::Failure::new(
+            axum::http::StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "the caller is not authorized to list {}: read one by its id instead",
+                self.what()
+            ),
+        )
+    }
 }
 
 /// A Code Engine project.

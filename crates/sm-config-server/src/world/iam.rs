@@ -38,6 +38,7 @@ pub(crate) async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Value>, Failure> {
+    super::refuse_forbidden(&emulator, super::Listing::Policies).await?;
     let p = params(
         raw.as_deref(),
         &["account_id", "type", "state", "iam_id", "limit", "start"],

@@ -223,6 +223,7 @@ pub(crate) async fn list(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Json<Value>, Failure> {
+    super::refuse_forbidden(&emulator, super::Listing::Secrets).await?;
     let q = ListQuery::parse(raw.as_deref())?;
     let base = format!("{}/api/v2/secrets", origin(&headers));
     let (total, items) = emulator
@@ -540,7 +541,8 @@ fn check_new(world: &World, secret: &Secret) -> Result<(), Failure> {
 }
 
 /// `GET /api/v2/secret_groups`: `SecretGroupCollection` (unpaged, as the service has it).
-pub(crate) async fn groups(State(emulator): State<Arc<Emulator>>) -> Json<Value> {
+pub(crate) async fn groups(State(emulator): State<Arc<Emulator>>) -> Result<Json<Value>, Failure> {
+    super::refuse_forbidden(&emulator, super::Listing::SecretGroups).await?;
     let groups = emulator
         .store
         .read(|s| {
@@ -551,5 +553,7 @@ pub(crate) async fn groups(State(emulator): State<Arc<Emulator>>) -> Json<Value>
                 .collect::<Vec<_>>()
         })
         .await;
-    Json(json!({"secret_groups": groups, "total_count": groups.len()}))
+    Ok(Json(
+        json!({"secret_groups": groups, "total_count": groups.len()}),
+    ))
 }

@@ -12,6 +12,7 @@
 
 mod api_key;
 mod authorization;
+mod checklist;
 mod fix;
 mod in_use;
 mod model;
@@ -21,6 +22,7 @@ mod schema;
 mod trusted_profile;
 
 pub use authorization::{AuthorizationStatus, authorization_status};
+pub use checklist::{Checklist, Prerequisite, PrerequisiteId, PrerequisiteStatus};
 pub use fix::{
     ACCOUNT_PLACEHOLDER, AUTHORIZATION_ROLES, AuthorizationFix, DEFAULT_ROTATION_INTERVAL,
     DEFAULT_TTL, Fix, FixKind, IAM_POLICIES_URL, SERVICE_ID_PLACEHOLDER, SOURCE_SERVICE, SecretFix,
@@ -42,6 +44,7 @@ use crate::model::{
 };
 use crate::report::{Code, Finding, Report};
 use crate::target::Target;
+use checklist::Recorder;
 use serde::{Deserialize, Serialize};
 
 /// What is known about one thing in the world.
@@ -182,49 +185,78 @@ pub fn check_prerequisites(
     target: &Target,
     facts: &Facts,
 ) -> Report {
+    checklist(request, target, facts).report
+}
+
+/// [`check_prerequisites`], with where each of the six prerequisites stands: one run of the
+/// checks gives both, so the list and the findings cannot disagree.
+pub fn checklist(request: &ConfigurationPrototype, target: &Target, facts: &Facts) -> Checklist {
     let ConfigurationPrototype::CustomCredentialsConfiguration(c) = request;
     let needs = Needs::of(request, target);
-    let mut report = Report::new();
-    check(&mut report, c, target, &needs, facts);
-    report
+    let mut recorder = Recorder::new();
+    check(&mut recorder, c, target, &needs, facts);
+    recorder.finish()
 }
 
 fn check(
-    report: &mut Report,
+    r: &mut Recorder,
     c: &CustomCredentialsConfigurationPrototype,
     target: &Target,
     needs: &Needs,
     facts: &Facts,
 ) {
+    use PrerequisiteId as P;
     let project = if needs.project_id.is_some() {
-        project::check(report, &c.code_engine, &facts.project)
+        r.run(P::Project, |report| {
+            project::check(report, &c.code_engine, &facts.project)
+        })
     } else {
+        r.skip(P::Project);
         None
     };
     let job = match (project, &needs.job_name) {
-        (Some(_), Some(_)) => project::check_job(report, &c.code_engine, &facts.job),
-        _ => None,
+        (Some(_), Some(_)) => r.run(P::Job, |report| {
+            project::check_job(report, &c.code_engine, &facts.job)
+        }),
+        (None, Some(_)) => {
+            r.behind(P::Job, P::Project);
+            None
+        }
+        (_, None) => {
+            r.skip(P::Job);
+            None
+        }
     };
-    if let Some(job) = job {
-        provider::check(report, job);
+    match job {
+        Some(job) => r.run(P::Provider, |report| provider::check(report, job)),
+        None => r.behind(P::Provider, P::Job),
     }
     if needs.configurations {
-        in_use::check(report, c, target, job, &facts.configurations);
+        r.run(P::Unique, |report| {
+            in_use::check(report, c, target, job, &facts.configurations)
+        });
+    } else {
+        r.skip(P::Unique);
     }
     match (&c.api_key_ref, &needs.secret_id) {
-        (Some(_), Some(id)) => api_key::check(report, c, target, id, facts),
-        (Some(_), None) => {}
-        (None, _) => {
-            if let Some(job) = job {
-                trusted_profile::check(report, &c.code_engine, job);
-            }
-        }
+        (Some(_), Some(id)) => r.run(P::Credentials, |report| {
+            api_key::check(report, c, target, id, facts)
+        }),
+        (Some(_), None) => r.skip(P::Credentials),
+        (None, _) => match job {
+            Some(job) => r.run(P::Credentials, |report| {
+                trusted_profile::check(report, &c.code_engine, job)
+            }),
+            None => r.behind(P::Credentials, P::Job),
+        },
     }
     // The authorization names the instance: with an invalid instance ID (validation says so)
     // there is nothing to look for.
-    if let Some(project) = project
-        && needs.configurations
-    {
-        authorization::check(report, target, project, facts);
+    match project {
+        Some(project) if needs.configurations => r.run(P::Authorization, |report| {
+            authorization::check(report, target, project, facts)
+        }),
+        Some(_) => r.skip(P::Authorization),
+        None => r.behind(P::Authorization, P::Project),
     }
 }

@@ -12,6 +12,7 @@ mod nasty;
 
 mod api_key;
 mod authorization;
+mod checklist;
 mod fixes;
 mod in_use;
 mod models;

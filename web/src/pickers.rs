@@ -1,0 +1,612 @@
+//! Pick, don't type: the region's Code Engine projects, the project's jobs and the instance's
+//! IAM credentials secrets, listed through the server's routes (emulated world or relay), each
+//! beside the free-text field it fills.
+//!
+//! The lists only help: the free-text fields stay the form's fields, a listing that fails
+//! (401/403/network) is told in words, and whatever ends up in a field, picked or typed, is
+//! checked the same way, by the core's validator and the server's prerequisite check. Which jobs
+//! are credentials providers and which secrets can back `api_key_ref` is the core's
+//! (`derive_schema`, `SecretMetadata`'s rules), not the page's.
+//!
+//! Native `<select>` elements (keyboard-operable, with type-ahead), plus a filter box for long
+//! lists. Answers are read from `serde_json::Value` by hand, not by the core's serde models:
+//! a derive per model would cost the page ~1 KB of wasm each (`docs/page-size.md`).
+
+use crate::api::{self, Failure};
+use crate::draft::Path;
+use crate::state::{AppState, ServerState};
+use leptos::prelude::*;
+use serde_json::Value;
+use sm_config::prereq::{IAM_CREDENTIALS, PROJECT_ACTIVE};
+use sm_config::{EnvVar, Job, Rotation, SecretMetadata, derive_schema};
+
+/// Lists longer than this get a filter box (shorter ones: the select's own type-ahead).
+pub const FILTER_FROM: usize = 6;
+/// Code Engine's largest page (`limit`), and how many pages the page follows at most.
+const CE_LIMIT: usize = 100;
+const CE_PAGES: usize = 20;
+/// The secrets list's largest page: one request lists up to this many.
+const SECRETS_LIMIT: u64 = sm_config::limits::LIST_LIMIT_MAX;
+
+/// One entry of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What picking it puts in the field (project ID, job name, secret ID).
+    pub value: String,
+    /// Its name.
+    pub label: String,
+    /// What else the list says about it (ID, group, inputs and outputs…).
+    pub detail: String,
+    /// What is wrong with it, when something is (shown, marked).
+    pub problem: Option<String>,
+    /// Whether the problem rules it out (a job that is no provider, or that a configuration
+    /// uses; an inactive project): then it is shown but cannot be picked. A secret with a
+    /// problem can still be picked, so the prerequisites panel shows its fix.
+    pub refused: bool,
+}
+
+impl Item {
+    /// Whether the filter text (any case) is in its name, value or detail.
+    pub fn matches(&self, filter: &str) -> bool {
+        // ASCII case only: names and IDs are ASCII, and Unicode's case tables would cost the
+        // page several KB.
+        let filter = filter.trim().to_ascii_lowercase();
+        filter.is_empty()
+            || [&self.label, &self.value, &self.detail]
+                .iter()
+                .any(|t| t.to_ascii_lowercase().contains(&filter))
+    }
+
+    /// The option's text.
+    pub fn option_text(&self) -> String {
+        match &self.problem {
+            Some(problem) => format!("{} — {problem}", self.label),
+            None if self.detail.is_empty() => self.label.clone(),
+            None => format!("{} · {}", self.label, self.detail),
+        }
+    }
+}
+
+/// What a picker shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listing {
+    /// Nothing to list yet, and why (`Choose a region first.`).
+    Idle(&'static str),
+    /// The list is being read.
+    Loading,
+    /// The list, and whether more were there than the page read.
+    Items(Vec<Item>, bool),
+    /// The listing failed: what happened, in words.
+    Failed(String),
+}
+
+fn text<'a>(value: &'a Value, key: &str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn array<'a>(value: &'a Value, key: &str) -> &'a [Value] {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+/// The items of Code Engine's project list: active projects can be picked, the others are
+/// shown with their status.
+pub fn projects(list: &Value) -> Vec<Item> {
+    array(list, "projects")
+        .iter()
+        .map(|p| {
+            let status = text(p, "status");
+            let group = text(p, "resource_group_id");
+            Item {
+                value: text(p, "id").to_owned(),
+                label: text(p, "name").to_owned(),
+                detail: format!("{} · resource group {group}", text(p, "id")),
+                problem: (status != PROJECT_ACTIVE).then(|| format!("{status}, not active")),
+                refused: status != PROJECT_ACTIVE,
+            }
+        })
+        .collect()
+}
+
+/// A configuration that uses a job: `(project ID, job name, configuration name)`.
+pub type Use = (String, String, String);
+
+/// The items of Code Engine's job list, read by the core's `derive_schema`: a credentials
+/// provider shows its inputs and outputs; a job that is not one, or that a configuration
+/// already uses (one configuration per job), is shown with the reason and cannot be picked.
+pub fn jobs(list: &Value, project_id: &str, uses: &[Use]) -> Vec<Item> {
+    array(list, "jobs")
+        .iter()
+        .map(|j| {
+            let name = text(j, "name").to_owned();
+            let variables: Vec<EnvVar> = array(j, "run_env_variables")
+                .iter()
+                .map(|v| EnvVar {
+                    kind: text(v, "type").to_owned(),
+                    name: v.get("name").and_then(Value::as_str).map(str::to_owned),
+                    value: v.get("value").and_then(Value::as_str).map(str::to_owned),
+                    ..EnvVar::default()
+                })
+                .collect();
+            let job = Job {
+                run_compute_resource_token_enabled: j
+                    .get("run_compute_resource_token_enabled")
+                    .and_then(Value::as_bool),
+                ..Job::default()
+            };
+            let trusted = if job.trusted_profiles_enabled() {
+                "trusted profiles on"
+            } else {
+                "trusted profiles off"
+            };
+            let used_by = uses
+                .iter()
+                .find(|(p, job, _)| p == project_id && *job == name)
+                .map(|(_, _, config)| format!("used by configuration {config}"));
+            match derive_schema(&variables).into_result() {
+                Ok(schema) => {
+                    let names = |n: Vec<&str>| {
+                        if n.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            n.join(", ")
+                        }
+                    };
+                    let inputs = names(schema.parameters.iter().map(|p| p.name.as_str()).collect());
+                    let outputs =
+                        names(schema.credentials.iter().map(|c| c.name.as_str()).collect());
+                    Item {
+                        detail: format!(
+                            "credentials provider · inputs {inputs} · outputs {outputs} · {trusted}"
+                        ),
+                        refused: used_by.is_some(),
+                        problem: used_by,
+                        label: name.clone(),
+                        value: name,
+                    }
+                }
+                Err(problem) => Item {
+                    detail: trusted.to_owned(),
+                    problem: Some(problem.to_string()),
+                    refused: true,
+                    label: name.clone(),
+                    value: name,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The items of the instance's secret list (metadata only): an IAM credentials secret can back
+/// `api_key_ref` when it is active, rotates automatically and reuses its API key (the core's
+/// `SecretMetadata` rules); the others are shown with every reason.
+pub fn secrets(list: &Value, groups: &Value) -> Vec<Item> {
+    array(list, "secrets")
+        .iter()
+        .map(|s| {
+            let rotation = s.get("rotation").map(|r| Rotation {
+                auto_rotate: r.get("auto_rotate").and_then(Value::as_bool) == Some(true),
+                ..Rotation::default()
+            });
+            let meta = SecretMetadata {
+                secret_type: text(s, "secret_type").to_owned(),
+                state: s.get("state").and_then(Value::as_i64),
+                state_description: s
+                    .get("state_description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                rotation,
+                reuse_api_key: s.get("reuse_api_key").and_then(Value::as_bool),
+                ..SecretMetadata::default()
+            };
+            let group_id = text(s, "secret_group_id");
+            let group = array(groups, "secret_groups")
+                .iter()
+                .find(|g| text(g, "id") == group_id)
+                .map_or(group_id, |g| text(g, "name"));
+            let on = |b: bool| if b { "on" } else { "off" };
+            let mut detail = format!(
+                "group {group} · rotation {} · reuse {}",
+                on(meta.auto_rotates()),
+                on(meta.reuses_api_key())
+            );
+            let service_id = text(s, "service_id");
+            if !service_id.is_empty() {
+                detail.push_str(" · ");
+                detail.push_str(service_id);
+            }
+            let mut problems = Vec::new();
+            if meta.secret_type != IAM_CREDENTIALS {
+                problems.push(format!("{}, not iam_credentials", meta.secret_type));
+            }
+            if !meta.is_active() {
+                problems.push(format!("{}, not active", meta.state_text()));
+            }
+            if !meta.auto_rotates() {
+                problems.push("no automatic rotation".to_owned());
+            }
+            if !meta.reuses_api_key() {
+                problems.push("does not reuse its API key".to_owned());
+            }
+            Item {
+                value: text(s, "id").to_owned(),
+                label: text(s, "name").to_owned(),
+                detail,
+                problem: (!problems.is_empty()).then(|| problems.join("; ")),
+                refused: false,
+            }
+        })
+        .collect()
+}
+
+/// A failed listing, in words: what could not be listed, why, and that typing still works.
+pub fn failure_words(what: &str, failure: &Failure) -> String {
+    let why = match failure {
+        Failure::Service(e) if e.status == 401 => {
+            format!("the token was refused (HTTP 401: {})", e.message())
+        }
+        Failure::Service(e) if e.status == 403 => {
+            format!("not allowed (HTTP 403: {})", e.message())
+        }
+        other => other.to_string(),
+    };
+    format!("Could not list {what}: {why}. Type it in the field below instead.")
+}
+
+/// Whether the server is there and lets this page in.
+fn ready(app: AppState) -> bool {
+    app.server
+        .with(|s| matches!(s, ServerState::Known(st) if !st.locked()))
+}
+
+/// The token for a listing; in relay mode without credentials, a new token lists again.
+fn token(app: AppState) -> String {
+    if app.needs_token() {
+        app.token.track();
+    }
+    app.bearer()
+}
+
+/// A field's value when the core finds no error in it (so it is safe in a URL), else `None`.
+fn valid(app: AppState, path: Path) -> Memo<Option<String>> {
+    Memo::new(move |_| {
+        let value = app.draft.with(|d| d.get(path).to_owned());
+        let bad = app.derived.with(|d| {
+            d.report
+                .for_path(path.as_str())
+                .any(|f| f.severity == sm_config::Severity::Error)
+        });
+        (!bad && !value.is_empty()).then_some(value)
+    })
+}
+
+/// A listing that follows its inputs: `inputs` (tracked) gives what to list, or why nothing
+/// can be; `fetch` lists it. Answers to outdated inputs are dropped. Signals and
+/// `spawn_local`, as the rest of the page, rather than a resource under `<Suspense>`: Leptos's
+/// async view machinery would cost the first load ~10 KB brotli (measured), the whole budget.
+fn listing<K, F, Fut>(
+    inputs: impl Fn() -> Result<K, &'static str> + 'static,
+    fetch: F,
+) -> RwSignal<Listing>
+where
+    K: 'static,
+    F: Fn(K) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Listing> + 'static,
+{
+    let out = RwSignal::new(Listing::Loading);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let inputs = inputs();
+        generation.update_value(|g| *g += 1);
+        let wanted = generation.get_value();
+        match inputs {
+            Err(why) => out.set(Listing::Idle(why)),
+            Ok(key) => {
+                out.set(Listing::Loading);
+                leptos::task::spawn_local(async move {
+                    let listed = fetch(key).await;
+                    if generation.get_value() == wanted {
+                        out.set(listed);
+                    }
+                });
+            }
+        }
+    });
+    out
+}
+
+/// Follows Code Engine's `next.start` pages of a list, up to [`CE_PAGES`].
+async fn code_engine_list(url: &str, key: &str, token: &str) -> Result<(Value, bool), Failure> {
+    let mut all = Vec::new();
+    let mut start: Option<String> = None;
+    for _ in 0..CE_PAGES {
+        let page_url = match &start {
+            None => format!("{url}?limit={CE_LIMIT}"),
+            Some(s) => format!("{url}?limit={CE_LIMIT}&start={}", api::segment(s)),
+        };
+        let page = api::json("GET", &page_url, token, None).await?;
+        all.extend(array(&page, key).iter().cloned());
+        start = page
+            .get("next")
+            .and_then(|n| n.get("start"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if start.is_none() {
+            let mut out = serde_json::Map::new();
+            out.insert(key.to_owned(), Value::Array(all));
+            return Ok((Value::Object(out), false));
+        }
+    }
+    let mut out = serde_json::Map::new();
+    out.insert(key.to_owned(), Value::Array(all));
+    Ok((Value::Object(out), true))
+}
+
+/// Every configuration's use of a job (first page of up to the service's largest limit).
+async fn uses(token: &str) -> Vec<Use> {
+    match api::list(0, sm_config::limits::LIST_LIMIT_MAX, None, token).await {
+        Ok(page) => page
+            .configurations
+            .into_iter()
+            .map(|c| (c.code_engine.project_id, c.code_engine.job_name, c.name))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The Code Engine project picker: the active projects of the chosen region.
+#[component]
+pub fn ProjectPicker(
+    /// The page's state.
+    app: AppState,
+) -> impl IntoView {
+    let region = valid(app, Path::Region);
+    let listing = listing(
+        move || {
+            let (ready, region, token) = (ready(app), region.get(), token(app));
+            match region.filter(|_| ready) {
+                Some(region) => Ok((region, token)),
+                None => Err("Choose a Code Engine region to list its projects."),
+            }
+        },
+        |(region, token): (String, String)| async move {
+            let url = format!("/codeengine/{}/v2/projects", api::segment(&region));
+            match code_engine_list(&url, "projects", &token).await {
+                Ok((list, more)) => Listing::Items(projects(&list), more),
+                Err(f) => Listing::Failed(failure_words("the region's projects", &f)),
+            }
+        },
+    );
+    view! {
+        <Picker
+            app=app
+            path=Path::ProjectId
+            noun="project"
+            label="Project"
+            listing=listing
+            on_pick=|app: AppState, id: String| {
+                // Another project: the job picked in the old one is not in it.
+                if app.draft.with_untracked(|d| d.project_id != id) {
+                    app.edit(Path::JobName, String::new());
+                }
+                app.edit(Path::ProjectId, id);
+            }
+        />
+    }
+}
+
+/// The job picker: the chosen project's jobs, providers and jobs in use marked.
+#[component]
+pub fn JobPicker(
+    /// The page's state.
+    app: AppState,
+) -> impl IntoView {
+    let region = valid(app, Path::Region);
+    let project = valid(app, Path::ProjectId);
+    let listing = listing(
+        move || {
+            let (ready, region, project, token) =
+                (ready(app), region.get(), project.get(), token(app));
+            app.list_version.track();
+            match (region, project, ready) {
+                (Some(region), Some(project), true) => Ok((region, project, token)),
+                _ => Err("Choose a project to list its jobs."),
+            }
+        },
+        |(region, project, token): (String, String, String)| async move {
+            let url = format!(
+                "/codeengine/{}/v2/projects/{}/jobs",
+                api::segment(&region),
+                api::segment(&project)
+            );
+            match code_engine_list(&url, "jobs", &token).await {
+                Ok((list, more)) => {
+                    let uses = uses(&token).await;
+                    Listing::Items(jobs(&list, &project, &uses), more)
+                }
+                Err(f) => Listing::Failed(failure_words("the project's jobs", &f)),
+            }
+        },
+    );
+    view! {
+        <Picker
+            app=app
+            path=Path::JobName
+            noun="job"
+            label="Job"
+            listing=listing
+            on_pick=|app: AppState, name: String| app.edit(Path::JobName, name)
+        />
+    }
+}
+
+/// The IAM credentials secret picker, or no secret (the job uses a trusted profile).
+#[component]
+pub fn SecretPicker(
+    /// The page's state.
+    app: AppState,
+) -> impl IntoView {
+    let listing = listing(
+        move || {
+            let (ready, token) = (ready(app), token(app));
+            app.list_version.track();
+            if ready {
+                Ok(token)
+            } else {
+                Err("The secrets are listed once the server answers.")
+            }
+        },
+        |token: String| async move {
+            let url =
+                format!("/api/v2/secrets?secret_types={IAM_CREDENTIALS}&limit={SECRETS_LIMIT}");
+            let list = match api::json("GET", &url, &token, None).await {
+                Ok(list) => list,
+                Err(f) => return Listing::Failed(failure_words("the IAM credentials secrets", &f)),
+            };
+            // Without the groups the secrets still list, with their group IDs.
+            let groups = api::json("GET", "/api/v2/secret_groups", &token, None)
+                .await
+                .unwrap_or(Value::Null);
+            let total = list.get("total_count").and_then(Value::as_u64).unwrap_or(0);
+            let items = secrets(&list, &groups);
+            let more = total > items.len() as u64;
+            Listing::Items(items, more)
+        },
+    );
+    view! {
+        <Picker
+            app=app
+            path=Path::ApiKeyRef
+            noun="secret"
+            label="IAM credentials secret"
+            none="No secret: the job uses a trusted profile"
+            listing=listing
+            on_pick=|app: AppState, id: String| app.edit(Path::ApiKeyRef, id)
+        />
+    }
+}
+
+/// One picker: its label, a filter box for long lists, the select, and a status line (loading,
+/// empty, failed, what the picked entry is).
+#[component]
+fn Picker(
+    app: AppState,
+    path: Path,
+    noun: &'static str,
+    label: &'static str,
+    listing: RwSignal<Listing>,
+    on_pick: fn(AppState, String),
+    #[prop(optional)] none: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("pick-{noun}");
+    let status_id = format!("pick-{noun}-status");
+    let value = app.value(path);
+    let filter = RwSignal::new(String::new());
+    let body = move |listing: Listing| -> AnyView {
+        let (items, more) = match listing {
+            Listing::Idle(why) => {
+                return view! { <p class="picker-status">{why}</p> }.into_any();
+            }
+            Listing::Loading => {
+                return view! {
+                    <p class="picker-status" role="status">{format!("Loading the {noun}s…")}</p>
+                }
+                .into_any();
+            }
+            Listing::Failed(words) => {
+                return view! {
+                    <p class="picker-status picker-failed" role="alert" data-testid="picker-failed">
+                        {words}
+                    </p>
+                }
+                .into_any();
+            }
+            Listing::Items(items, more) => (items, more),
+        };
+        let count = items.len();
+        let items = StoredValue::new(items);
+        let options = move || {
+            let filter = filter.get();
+            items.with_value(|items| {
+                items
+                    .iter()
+                    .filter(|i| i.matches(&filter) || value.with(|v| *v == i.value))
+                    .map(|i| {
+                        let v = i.value.clone();
+                        view! {
+                            <option
+                                value=i.value.clone()
+                                disabled=i.refused
+                                title=i.problem.clone()
+                                prop:selected=move || value.with(|x| *x == v)
+                            >
+                                {i.option_text()}
+                            </option>
+                        }
+                    })
+                    .collect_view()
+            })
+        };
+        let status = move || {
+            let current = value.get();
+            let found =
+                items.with_value(|items| items.iter().find(|i| i.value == current).cloned());
+            let mut line = match count {
+                0 => format!("No {noun}s to list."),
+                1 => format!("1 {noun} listed."),
+                n => format!("{n} {noun}s listed."),
+            };
+            if more {
+                line.push_str(" More exist than the page lists: type the one you want below.");
+            }
+            match found {
+                Some(i) => {
+                    line.push_str(&format!(" {}: {}.", i.label, i.detail));
+                    if let Some(p) = i.problem {
+                        line.push_str(&format!(" Cannot back a configuration: {p}."));
+                    }
+                }
+                None if !current.is_empty() => line.push_str(&format!(
+                    " {current} is not in the list: typed by hand, it is checked all the same."
+                )),
+                None => {}
+            }
+            line
+        };
+        view! {
+            {(count > FILTER_FROM).then(|| view! {
+                <input
+                    type="search"
+                    class="picker-filter"
+                    name=format!("filter-{noun}")
+                    aria-label=format!("Filter the {noun}s")
+                    placeholder="Filter"
+                    prop:value=filter
+                    on:input=move |ev| filter.set(event_target_value(&ev))
+                />
+            })}
+            <select
+                id=id.clone()
+                name=id.clone()
+                aria-describedby=status_id.clone()
+                on:change=move |ev| on_pick(app, event_target_value(&ev))
+            >
+                <option value="" prop:selected=move || value.with(String::is_empty)>
+                    {none.map_or_else(|| format!("Choose a {noun}"), str::to_owned)}
+                </option>
+                {options}
+            </select>
+            <p class="picker-status" id=status_id.clone() role="status">{status}</p>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field picker" data-testid=format!("{noun}-picker")>
+            <label for=format!("pick-{noun}")>{label}</label>
+            {move || listing.with(|l| body(l.clone()))}
+        </div>
+    }
+}
