@@ -195,16 +195,23 @@ fn task_timeout_error(e: &sm_config::TaskTimeoutError) -> JsValue {
     let props = [
         ("code", JsValue::from_str(e.code().as_str())),
         ("hint", JsValue::from_str(&e.hint())),
-        (
-            "span",
-            to_js(&span).map_or(JsValue::UNDEFINED, |s| s.js_value()),
-        ),
+        ("span", span_object(span)),
     ];
     for (key, value) in props {
         // Setting a property on a fresh Error cannot fail; if it did, the message still stands.
         let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
     }
     error.into()
+}
+
+/// `{start, end}` as a plain object, set property by property (no serializer for two numbers).
+fn span_object(span: sm_config::Span) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in [("start", span.start), ("end", span.end)] {
+        // Setting a property on a fresh object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from(value));
+    }
+    object.into()
 }
 
 /// Every Secrets Manager region, with whether Code Engine runs there, for a host's pickers.

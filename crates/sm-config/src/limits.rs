@@ -32,45 +32,31 @@ pub const SEARCH_MAX_LEN: usize = 128;
 /// The largest body the emulator takes **[P]**.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// A length in seconds as a task timeout writes it, in the largest of the units `s`, `m` and
-/// `h` that holds it whole (`300` → `5m`, `86400` → `24h`): how messages and hints name the
-/// bounds above, so that no text restates them.
-pub fn written_seconds(seconds: u64) -> String {
-    let (n, unit) = largest_unit(seconds);
-    format!("{n}{}", unit.0)
-}
-
-/// The largest of hours, minutes and seconds that holds `seconds` whole: the count, and the
-/// unit as a task timeout writes it and in words.
-fn largest_unit(seconds: u64) -> (u64, (char, &'static str)) {
-    const UNITS: [(u64, (char, &str)); 3] = [
-        (3600, ('h', "hour")),
-        (60, ('m', "minute")),
-        (1, ('s', "second")),
-    ];
-    UNITS
-        .into_iter()
-        .find(|&(size, _)| seconds > 0 && seconds.is_multiple_of(size))
-        .map_or((seconds, ('s', "second")), |(size, unit)| {
-            (seconds / size, unit)
-        })
-}
-
-/// A length in seconds in words, in the largest of seconds, minutes and hours that holds it
-/// whole (`300` → `5 minutes`, `86400` → `24 hours`).
-pub fn spoken_seconds(seconds: u64) -> String {
-    let (n, (_, unit)) = largest_unit(seconds);
-    let plural = if n == 1 { "" } else { "s" };
-    format!("{n} {unit}{plural}")
-}
+// How texts name the task timeout's bounds: the minimum in minutes, the maximum in hours (and
+// days). Formatted from the constants above, never restated; these hold them whole, or the
+// build fails here instead of a message saying something else than the rule checks.
+const _: () = assert!(
+    TASK_TIMEOUT_MIN_SECONDS.is_multiple_of(60)
+        && TASK_TIMEOUT_MIN_SECONDS < 3600
+        && TASK_TIMEOUT_MAX_SECONDS.is_multiple_of(86_400)
+);
+// 32-bit, so texts format them with code the page and the npm package have anyway.
+/// `task_timeout`'s minimum in minutes (5), for texts.
+pub const TASK_TIMEOUT_MIN_MINUTES: u32 = (TASK_TIMEOUT_MIN_SECONDS / 60) as u32;
+/// `task_timeout`'s minimum in seconds (300) as a 32-bit number, for texts.
+pub(crate) const TASK_TIMEOUT_MIN_SECONDS_32: u32 = TASK_TIMEOUT_MIN_SECONDS as u32;
+/// `task_timeout`'s maximum in hours (24), for texts.
+pub const TASK_TIMEOUT_MAX_HOURS: u32 = (TASK_TIMEOUT_MAX_SECONDS / 3600) as u32;
+/// `task_timeout`'s maximum in days (1), minutes (1440) and seconds (86400), for texts.
+pub(crate) const TASK_TIMEOUT_MAX_IN: (u32, u32, u32) = (
+    (TASK_TIMEOUT_MAX_SECONDS / 86_400) as u32,
+    (TASK_TIMEOUT_MAX_SECONDS / 60) as u32,
+    TASK_TIMEOUT_MAX_SECONDS as u32,
+);
 
 /// The task timeout's range as written, `5m to 24h`.
 pub fn task_timeout_range() -> String {
-    format!(
-        "{} to {}",
-        written_seconds(TASK_TIMEOUT_MIN_SECONDS),
-        written_seconds(TASK_TIMEOUT_MAX_SECONDS)
-    )
+    format!("{TASK_TIMEOUT_MIN_MINUTES}m to {TASK_TIMEOUT_MAX_HOURS}h")
 }
 
 #[cfg(test)]
@@ -78,13 +64,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_are_written_in_their_largest_whole_unit() {
-        assert_eq!(written_seconds(300), "5m");
-        assert_eq!(written_seconds(86_400), "24h");
-        assert_eq!(written_seconds(90), "90s");
-        assert_eq!(spoken_seconds(300), "5 minutes");
-        assert_eq!(spoken_seconds(86_400), "24 hours");
-        assert_eq!(spoken_seconds(3600), "1 hour");
+    fn the_range_is_written_from_the_constants() {
         assert_eq!(task_timeout_range(), "5m to 24h");
+        assert_eq!(TASK_TIMEOUT_MAX_IN, (1, 1440, 86_400));
     }
 }

@@ -6,8 +6,9 @@
 //! written, because the service echoes it unchanged (`"3h"` stays `"3h"`).
 
 use crate::limits::{
-    TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX_LEN, TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_SECONDS,
-    spoken_seconds, written_seconds,
+    TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX_HOURS, TASK_TIMEOUT_MAX_IN, TASK_TIMEOUT_MAX_LEN,
+    TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_MINUTES, TASK_TIMEOUT_MIN_SECONDS,
+    TASK_TIMEOUT_MIN_SECONDS_32,
 };
 use crate::report::{Code, Span};
 use std::fmt;
@@ -110,15 +111,9 @@ enum ErrorKind {
     InvalidChar(char),
     #[error("unexpected `{0}` after the unit")]
     AfterUnit(char),
-    #[error(
-        "task timeout {0} is below the minimum of {min}",
-        min = spoken_seconds(TASK_TIMEOUT_MIN_SECONDS)
-    )]
+    #[error("task timeout {0} is below the minimum of {TASK_TIMEOUT_MIN_MINUTES} minutes")]
     BelowMinimum(String),
-    #[error(
-        "task timeout {0} is above the maximum of {max}",
-        max = spoken_seconds(TASK_TIMEOUT_MAX_SECONDS)
-    )]
+    #[error("task timeout {0} is above the maximum of {TASK_TIMEOUT_MAX_HOURS} hours")]
     AboveMaximum(String),
 }
 
@@ -165,23 +160,13 @@ impl TaskTimeoutError {
                 "a bare number is seconds: a unit is needed, e.g. 10m".into()
             }
             ErrorKind::BelowMinimum(_) => format!(
-                "use {} ({TASK_TIMEOUT_MIN_SECONDS} seconds) or more",
-                written_seconds(TASK_TIMEOUT_MIN_SECONDS)
+                "use {TASK_TIMEOUT_MIN_MINUTES}m ({TASK_TIMEOUT_MIN_SECONDS_32} seconds) or more"
             ),
             ErrorKind::AboveMaximum(_) => {
-                // The bound also in the other units that hold it whole (`1d`, `1440m`).
-                let max = TASK_TIMEOUT_MAX_SECONDS;
-                let written = written_seconds(max);
-                let mut hint = format!("use {written} (");
-                for (size, unit) in [(86_400, 'd'), (60, 'm')] {
-                    let other = format!("{}{unit}", max / size);
-                    if max.is_multiple_of(size) && other != written {
-                        hint.push_str(&other);
-                        hint.push_str(", ");
-                    }
-                }
-                hint.push_str(&format!("{max} seconds) or less"));
-                hint
+                let (days, minutes, seconds) = TASK_TIMEOUT_MAX_IN;
+                format!(
+                    "use {TASK_TIMEOUT_MAX_HOURS}h ({days}d, {minutes}m, {seconds} seconds) or less"
+                )
             }
         }
     }

@@ -107,13 +107,13 @@ pub fn validate_fields(fields: &Fields<'_>, target: Option<&Target>) -> Report {
 }
 
 fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Target>) {
-    name::check(report, FieldPath::Name, c.name);
+    name::check(report, FieldPath::Name.as_str(), c.name);
     match c.api_key_ref {
-        Some(id) => uuid::check(report, FieldPath::ApiKeyRef, id, EXAMPLE_SECRET_ID),
-        None => trusted_profile::check(report, FieldPath::ApiKeyRef, None),
+        Some(id) => uuid::check(report, FieldPath::ApiKeyRef.as_str(), id, EXAMPLE_SECRET_ID),
+        None => trusted_profile::check(report, FieldPath::ApiKeyRef.as_str(), None),
     }
-    job_name::check(report, FieldPath::JobName, c.job_name);
-    let project = FieldPath::ProjectId;
+    job_name::check(report, FieldPath::JobName.as_str(), c.job_name);
+    let project = FieldPath::ProjectId.as_str();
     if required::check(
         report,
         project,
@@ -122,17 +122,22 @@ fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Targe
     ) {
         uuid::check(report, project, c.project_id, EXAMPLE_PROJECT_ID);
     }
-    region::check(report, FieldPath::Region, c.region, Service::CodeEngine);
+    region::check(
+        report,
+        FieldPath::Region.as_str(),
+        c.region,
+        Service::CodeEngine,
+    );
     if let Some(target) = target {
-        region_mismatch::check(report, FieldPath::Region, c.region, &target.region);
+        region_mismatch::check(report, FieldPath::Region.as_str(), c.region, &target.region);
     }
-    task_timeout::check(report, FieldPath::TaskTimeout, c.task_timeout);
+    task_timeout::check(report, FieldPath::TaskTimeout.as_str(), c.task_timeout);
 }
 
 /// Validates a target: the instance ID and the Secrets Manager region.
 pub fn validate_target(target: &Target) -> Report {
     let mut report = Report::new();
-    let id = FieldPath::InstanceId;
+    let id = FieldPath::InstanceId.as_str();
     if required::check(
         &mut report,
         id,
@@ -143,7 +148,7 @@ pub fn validate_target(target: &Target) -> Report {
     }
     region::check(
         &mut report,
-        FieldPath::TargetRegion,
+        FieldPath::TargetRegion.as_str(),
         &target.region,
         Service::SecretsManager,
     );
