@@ -5,11 +5,11 @@
 //! `JsValue` and read inside the function ([`input`]), never deserialized at the ABI boundary,
 //! so no input can leave the instance in a broken state: bad requests answer with findings,
 //! bad arguments throw a real `Error`. Findings cross in one block that `fast.js` turns into
-//! plain objects (absent optionals left out, see [`fast`]); the other results cross as JSON text
+//! plain objects (absent optionals left out, see `fast`); the other results cross as JSON text
 //! the engine parses. Both are typed in the `.d.ts` by the core's `Tsify` derives (its `typescript`
 //! feature) and the shapes in [`types`].
 //!
-//! `validate` reads a plain request in place (the fast path, [`fast`]) and anything else as
+//! `validate` reads a plain request in place (the fast path, `fast`) and anything else as
 //! `JSON.stringify` writes it (the general path); both hand the fields to the core's rules.
 
 mod fast;

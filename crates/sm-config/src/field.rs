@@ -168,7 +168,7 @@ impl FieldPath {
 
 /// Whether a finding at `path` is about `prefix` or a field inside it (`code_engine` covers
 /// `code_engine.region`, not `code_engine_x`); the empty prefix covers only the body itself.
-pub fn covers(prefix: &str, path: &str) -> bool {
+pub(crate) fn covers(prefix: &str, path: &str) -> bool {
     path.strip_prefix(prefix)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }

@@ -1,8 +1,8 @@
 //! `task_timeout`: how long one task of the Code Engine job may run.
 //!
-//! The published pattern is `^[0-9]+[s,m,h,d]{0,1}$` with 1–6 characters **[S]**; the comma in
-//! the class is a typo, so `^[0-9]+[smhd]?$` is accepted **[P]**. A bare integer is seconds
-//! **[S]**. The range is 5 minutes to 24 hours, both inclusive **[P]**. The text is kept as
+//! The published pattern is `^[0-9]+[s,m,h,d]{0,1}$` with 1–6 characters **\[S\]**; the comma in
+//! the class is a typo, so `^[0-9]+[smhd]?$` is accepted **\[P\]**. A bare integer is seconds
+//! **\[S\]**. The range is 5 minutes to 24 hours, both inclusive **\[P\]**. The text is kept as
 //! written, because the service echoes it unchanged (`"3h"` stays `"3h"`).
 
 use crate::limits::{
@@ -23,7 +23,22 @@ pub struct TaskTimeout {
 }
 
 impl TaskTimeout {
-    /// Parses and range-checks a task timeout.
+    /// Parses and range-checks a task timeout: a whole number then one unit of `s`, `m`, `h` or
+    /// `d` (a bare number is seconds), from 5 minutes to 24 hours. The text is kept as written.
+    ///
+    /// ```
+    /// use sm_config::{Code, TaskTimeout};
+    ///
+    /// let t = TaskTimeout::parse("90m").unwrap();
+    /// assert_eq!((t.as_str(), t.seconds()), ("90m", 5400));
+    ///
+    /// // An error says what is wrong, where (byte offsets), and how to fix it.
+    /// let e = TaskTimeout::parse("1.5h").unwrap_err();
+    /// assert_eq!(e.to_string(), "task timeout must be a whole number");
+    /// assert_eq!(e.code(), Code::Pattern);
+    /// assert_eq!((e.span().start, e.span().end), (1, 2));
+    /// assert_eq!(e.hint(), "use a smaller unit, e.g. 90m instead of 1.5h");
+    /// ```
     pub fn parse(text: &str) -> Result<TaskTimeout, TaskTimeoutError> {
         Ok(TaskTimeout {
             seconds: TaskTimeout::check(text)?,

@@ -1,4 +1,4 @@
-//! Rule: the Code Engine job name, by Code Engine's own rule **[P]**: 1–63 characters,
+//! Rule: the Code Engine job name, by Code Engine's own rule **\[P\]**: 1–63 characters,
 //! `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`.
 
 use super::{length, required};

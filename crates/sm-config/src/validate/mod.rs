@@ -191,7 +191,39 @@ fn in_field_order(report: Report) -> Report {
     findings.into()
 }
 
-/// Validates a request given as JSON text.
+/// Validates a request given as JSON text: every finding at once, each on its field's wire
+/// path, with a hint; and the request as far as it could be read.
+///
+/// ```
+/// use sm_config::{Code, Endpoint, Target, validate_json};
+///
+/// let body = r#"{
+///     "name": "payroll-db",
+///     "config_type": "custom_credentials_configuration",
+///     "code_engine": {"job_name": "rotate_db", "project_id": "12345678-5120-4a18-832a-4ba122496633", "region": "eu-de"},
+///     "task_timeout": "2m"
+/// }"#;
+/// let target = Target::new("b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5", "eu-de", Endpoint::Public);
+/// let parsed = validate_json(body, Some(&target));
+///
+/// // Two errors (a job name has no `_`, and 2m is below the minimum) and a warning: without
+/// // `api_key_ref` the job must authenticate with a trusted profile.
+/// let found: Vec<_> = parsed.report.findings().iter().map(|f| (f.path.as_str(), f.code)).collect();
+/// assert_eq!(
+///     found,
+///     [
+///         ("api_key_ref", Code::TrustedProfileRequired),
+///         ("code_engine.job_name", Code::Pattern),
+///         ("task_timeout", Code::OutOfRange),
+///     ]
+/// );
+/// assert!(!parsed.report.is_valid());
+/// // Every finding says how to fix it.
+/// assert_eq!(parsed.report.findings()[2].hint.as_deref(), Some("use 5m (300 seconds) or more"));
+/// // The request was read all the same (to render it, say); `valid()` gives it only without errors.
+/// assert!(parsed.request.is_some());
+/// assert!(parsed.valid().is_none());
+/// ```
 pub fn validate_json(text: &str, target: Option<&Target>) -> Parsed {
     match json::parse(text) {
         Ok(value) => validate_value(&value, target),

@@ -1,7 +1,7 @@
 //! Rule: the configuration name.
 //!
 //! The published regex `^[A-Za-z0-9_][A-Za-z0-9_]*(?:_*-*\.*[A-Za-z0-9]*)*[A-Za-z0-9]+$`
-//! **[S]** accepts exactly the strings of `^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]$`: that simple
+//! **\[S\]** accepts exactly the strings of `^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]$`: that simple
 //! form is checked here, character by character (the published one backtracks badly).
 
 use super::{length, required};

@@ -1,5 +1,5 @@
 //! Warning: without `api_key_ref` the Code Engine job must authenticate with a trusted
-//! profile **[S]**. The service accepts the request, so this is not an error.
+//! profile **\[S\]**. The service accepts the request, so this is not an error.
 
 use crate::report::{Code, Finding, Report};
 
