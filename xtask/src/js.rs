@@ -168,6 +168,12 @@ fn section(wasm: &Size, js: &Size, report: &Value, script: &str) -> String {
             Some("floor_read_invalid"),
         ),
         (
+            "floor (c): read and rules, findings dropped, invalid (vs ajv's invalid)",
+            "floor_rules_invalid",
+            "ajv_invalid",
+            Some("floor_rules_invalid"),
+        ),
+        (
             "`validate(object)` of the floor build, valid",
             "floor_validate",
             "ajv",
@@ -242,11 +248,14 @@ fn section(wasm: &Size, js: &Size, report: &Value, script: &str) -> String {
          | call | Node | ajv | ratio | Chromium | ajv | ratio |\n|---|---:|---:|---:|---:|---:|---:|\n{rows}\n\
          **Node: {}.**  \n**Chromium: {}.**\n\n\
          The floor under any wasm `validate` of this design, measured in the same rounds from a \
-         second build of the package with the feature `bench-floor` (two extra exports, never \
+         second build of the package with the feature `bench-floor` (three extra exports, never \
          published; its own `validate` row shows the build is otherwise the same): (a) \
          `floorCall(object)`, an exported call that takes the request and returns the same empty \
          findings array, reading nothing; (b) `floorRead(object)`, `validate`'s fast path up to \
-         the rules (the JS read into wasm memory, the record's parse) and the empty answer.  \n\
+         the rules (the JS read into wasm memory, the record's parse) and the empty answer; (c) \
+         `floorRules(object)`, the same with the rules run and their findings built, then \
+         dropped: (c) − (b) is the rules and the findings' building, `validate` − (c) their way \
+         to JS.  \n\
          {floors}\n\n\
          wasm memory: {:.0} KB before the Node run, {:.0} KB after it; `tests/node/fast.test.mjs` \
          fails if 1,000,000 mixed valid, invalid and hostile calls grow it past its size after the \

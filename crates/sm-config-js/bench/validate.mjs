@@ -7,7 +7,8 @@
 // `--floor` names a second build of the package with the feature `bench-floor` (never
 // published): its `floorCall` (an exported call taking the request, reading nothing) and
 // `floorRead` (validate's fast path with the rules skipped) are measured in the same rounds,
-// the floor under any wasm `validate` of this design.
+// the floor under any wasm `validate` of this design, and `floorRules` (the rules run, their
+// findings dropped) splits the rest.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -111,6 +112,7 @@ async function measure(sm, ajvValidate, valid, now, floor) {
         floor_call: [1, () => floor.floorCall(valid)],
         floor_read: [1, () => floor.floorRead(valid)],
         floor_read_invalid: [1, () => floor.floorRead(invalid)],
+        floor_rules_invalid: [1, () => floor.floorRules(invalid)],
         floor_validate: [1, () => floor.validate(valid)],
       }
     : {};
@@ -174,6 +176,7 @@ async function measure(sm, ajvValidate, valid, now, floor) {
             floor_call: ratio('floor_call', 'ajv'),
             floor_read: ratio('floor_read', 'ajv'),
             floor_read_invalid: ratio('floor_read_invalid', 'ajv_invalid'),
+            floor_rules_invalid: ratio('floor_rules_invalid', 'ajv_invalid'),
             floor_validate: ratio('floor_validate', 'ajv'),
           }
         : {}),
