@@ -45,6 +45,10 @@ pub struct Loc {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// For a place in a local module read through a call, which call (`module.billing`): one
+    /// line of the module's file stands for a configuration per call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// One finding with its place, whatever produced it (import, the rules, across).
@@ -370,6 +374,7 @@ fn not_utf8(name: &str) -> Unit {
                 file: name.to_owned(),
                 line: 1,
                 column: 1,
+                module: None,
             },
             related: Vec::new(),
             snippet: None,
@@ -414,7 +419,16 @@ fn terraform_unit(
     }
     let mut configurations = Vec::new();
     for (n, resource) in file.resources.into_iter().enumerate() {
-        let place = |span: Span| loc(name, &lines, span.start);
+        // Which call of a local module the resource was read through, if any.
+        let call = resource
+            .address
+            .strip_prefix("module.")
+            .and_then(|rest| rest.split('.').next())
+            .map(|label| format!("module.{label}"));
+        let place = |span: Span| Loc {
+            module: call.clone(),
+            ..loc(name, &lines, span.start)
+        };
         // Expressions compare within their module (and call): see [`modules_units`].
         let scope = scopes.get(n).map_or("", String::as_str);
         if let Some(member) = resource.member(scope, place) {
@@ -452,6 +466,7 @@ fn loc(file: &str, lines: &LineIndex, at: usize) -> Loc {
         file: file.to_owned(),
         line,
         column,
+        module: None,
     }
 }
 
@@ -565,6 +580,7 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
         file: input.name.clone(),
         line: 1,
         column: 1,
+        module: None,
     };
     let known = |s: &str| (!s.is_empty()).then(|| Key::literal(s));
     let instance = checked
@@ -582,11 +598,16 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
 }
 
 fn across_item(f: AcrossFinding<Loc>) -> Item {
+    // The call a place in a local module belongs to, said in the message: every format shows it.
+    let message = match &f.at.module {
+        Some(module) => format!("{} (in {module})", f.message),
+        None => f.message,
+    };
     Item {
         level: Level::Error,
         code: f.code.as_str().to_owned(),
         path: String::new(),
-        message: f.message,
+        message,
         hint: Some(f.hint),
         at: f.at,
         related: f.related,

@@ -742,6 +742,23 @@ fn a_local_module_takes_the_literal_arguments_of_each_call() {
         !text.contains("from tfvars") && !text.contains("Not_Read"),
         "{text}"
     );
+    // One line of the module stands for a configuration per call: the across finding says which.
+    let across = format!(
+        "  {CALLS}/modules/job/main.tf:17:18: error[shared_job] code engine job `billing-job` of project `12345678-5120-4a18-832a-4ba122496633` already backs another configuration (in module.reports)\n      = see {CALLS}/modules/job/main.tf:17:18 (module.billing)\n"
+    );
+    assert!(text.contains(&across), "missing:\n{across}\nin:\n{text}");
+    let out = run(&mut sm_config(&["validate", "-r", "-o", "sarif", CALLS]));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let shared = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "shared_job")
+        .unwrap();
+    assert_eq!(
+        shared["relatedLocations"][0]["message"]["text"],
+        "module.billing"
+    );
 
     // The module folder alone is a root module: its tfvars count, `var.job` has no value.
     let out = run(&mut sm_config(&[
