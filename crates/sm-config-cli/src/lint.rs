@@ -187,7 +187,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
             }
         }
     }
-    units.extend(modules_units(&collected.modules, &mut members));
+    units.extend(modules_units(collected.modules, &mut members));
     let across = across::check(&members)
         .into_iter()
         .map(across_item)
@@ -248,16 +248,41 @@ impl<'m> Folder<'m> {
 /// count) unless a folder read here calls it (`module "x" { source = "./m" }`): then it is read
 /// once per call, its variables taking the call's literal arguments, as Terraform instantiates
 /// it. Each read is linear in the folder's size, so the whole stays linear in the calls made.
-fn modules_units(modules: &[Module], members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
-    let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
-    let roots: Vec<terraform::ModuleRead> = folders
-        .iter()
-        .map(|f| terraform::read_module(&f.sources, &f.vars))
-        .collect();
-    let canonical: Vec<Option<std::path::PathBuf>> = modules
+///
+/// A local module called from a folder read here but outside the paths given (`validate .`
+/// without `--recursive`) is read too, as tflint does by default: its configurations exist once
+/// per call. A called folder that does not exist or cannot be read is left to Terraform (which
+/// refuses it at `init`).
+fn modules_units(mut modules: Vec<Module>, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+    let mut canonical: Vec<Option<std::path::PathBuf>> = modules
         .iter()
         .map(|m| std::path::Path::new(&m.dir).canonicalize().ok())
         .collect();
+    // Each folder read once as a root; the folders its calls name join the list as they come.
+    let mut roots: Vec<terraform::ModuleRead> = Vec::new();
+    while roots.len() < modules.len() {
+        let module = &modules[roots.len()];
+        let folder = Folder::new(module);
+        let read = terraform::read_module(&folder.sources, &folder.vars);
+        let mut found = Vec::new();
+        for call in &read.calls {
+            let dir = lexical_join(&module.dir, &call.source);
+            let Ok(target) = dir.canonicalize() else {
+                continue;
+            };
+            if target.is_dir()
+                && !canonical.contains(&Some(target.clone()))
+                && let Ok(called) = crate::collect::module(&dir, None, &[])
+            {
+                canonical.push(Some(target));
+                found.push(called);
+            }
+        }
+        roots.push(read);
+        modules.extend(found);
+    }
+    let modules = &modules;
+    let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
     // For each folder, the calls of it: (calling folder, call).
     let mut callers: Vec<Vec<(usize, &terraform::ModuleCall)>> = vec![Vec::new(); modules.len()];
     for (caller, read) in roots.iter().enumerate() {
@@ -308,6 +333,29 @@ fn modules_units(modules: &[Module], members: &mut Vec<Member<Loc>>) -> Vec<Unit
         units.extend(module_units(folder, reads, root.var_files.clone(), members));
     }
     units
+}
+
+/// `dir` joined with a module's relative `source`, `.` and `..` resolved in the text (as
+/// Terraform does) so that the folder is shown as people write it: `infra/modules/job`, not
+/// `infra/./modules/job`.
+fn lexical_join(dir: &str, source: &str) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let mut out = PathBuf::new();
+    for part in std::path::Path::new(dir).join(source).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 fn module_units(
