@@ -11,6 +11,8 @@ use sm_config::across::{self, AcrossFinding, Key, Member};
 use sm_config::import::LineIndex;
 use sm_config::import::terraform::{self, Resolved, Source};
 use sm_config::{Finding, Format, ImportFinding, Severity, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// How much a finding counts: errors fail the run, warnings with `--deny-warnings`, notes
 /// never (they say what was not checked).
@@ -254,83 +256,91 @@ impl<'m> Folder<'m> {
 /// per call. A called folder that does not exist or cannot be read is left to Terraform (which
 /// refuses it at `init`).
 fn modules_units(mut modules: Vec<Module>, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
-    let mut canonical: Vec<Option<std::path::PathBuf>> = modules
-        .iter()
-        .map(|m| std::path::Path::new(&m.dir).canonicalize().ok())
-        .collect();
-    // Each folder read once as a root; the folders its calls name join the list as they come.
-    let mut roots: Vec<terraform::ModuleRead> = Vec::new();
-    while roots.len() < modules.len() {
-        let module = &modules[roots.len()];
-        let folder = Folder::new(module);
-        let read = terraform::read_module(&folder.sources, &folder.vars);
-        let mut found = Vec::new();
-        for call in &read.calls {
-            let dir = lexical_join(&module.dir, &call.source);
-            let Ok(target) = dir.canonicalize() else {
-                continue;
-            };
-            if target.is_dir()
-                && !canonical.contains(&Some(target.clone()))
-                && let Ok(called) = crate::collect::module(&dir, None, &[])
-            {
-                canonical.push(Some(target));
-                found.push(called);
-            }
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for (n, module) in modules.iter().enumerate() {
+        if let Ok(dir) = Path::new(&module.dir).canonicalize() {
+            index.entry(dir).or_insert(n);
         }
-        roots.push(read);
+    }
+    // First each folder's calls of local modules, and which folder each calls (only files that
+    // say `module` are parsed for it); called folders outside the paths given join the list.
+    let mut calls: Vec<Vec<(terraform::ModuleCall, Option<usize>)>> = Vec::new();
+    while calls.len() < modules.len() {
+        let n = calls.len();
+        let found_calls = terraform::module_calls(&Folder::new(&modules[n]).sources);
+        let mut found = Vec::new();
+        let mut resolved = Vec::new();
+        for call in found_calls {
+            let dir = lexical_join(&modules[n].dir, &call.source);
+            let callee = match dir.canonicalize().ok().filter(|t| t.is_dir()) {
+                None => None,
+                Some(target) => match index.get(&target) {
+                    Some(&i) => Some(i),
+                    None => match crate::collect::module(&dir, None, &[]) {
+                        Ok(module) => {
+                            let i = modules.len() + found.len();
+                            index.insert(target, i);
+                            found.push(module);
+                            Some(i)
+                        }
+                        Err(_) => None,
+                    },
+                },
+            };
+            resolved.push((call, callee.filter(|&c| c != n)));
+        }
+        calls.push(resolved);
         modules.extend(found);
     }
-    let modules = &modules;
     let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
     // For each folder, the calls of it: (calling folder, call).
     let mut callers: Vec<Vec<(usize, &terraform::ModuleCall)>> = vec![Vec::new(); modules.len()];
-    for (caller, read) in roots.iter().enumerate() {
-        for call in &read.calls {
-            let target = std::path::Path::new(&modules[caller].dir)
-                .join(&call.source)
-                .canonicalize()
-                .ok();
-            if let Some(called) = target
-                .and_then(|t| canonical.iter().position(|c| c.as_ref() == Some(&t)))
-                .filter(|&called| called != caller)
-            {
-                callers[called].push((caller, call));
+    for (caller, list) in calls.iter().enumerate() {
+        for (call, callee) in list {
+            if let Some(callee) = callee {
+                callers[*callee].push((caller, call));
             }
         }
     }
+    // Then each folder read and reported in turn; its reads are dropped before the next.
     let mut units = Vec::new();
-    for (n, (folder, root)) in folders.iter().zip(roots.iter()).enumerate() {
+    for (n, folder) in folders.iter().enumerate() {
         let dir = &folder.module.dir;
-        let reads: Vec<(terraform::FileRead, Vec<String>)> = if callers[n].is_empty() {
-            root.files
-                .iter()
-                .map(|f| (f.clone(), vec![dir.clone(); f.resources.len()]))
-                .collect()
-        } else {
-            // One read per call; each file's resources of every call, side by side. Each call
-            // is its own scope: `var.x` may differ between two calls.
-            let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
-            for (caller, call) in &callers[n] {
-                let caller_file = folders[*caller].sources[call.file];
-                let read = terraform::read_module_call(&folder.sources, caller_file, call);
-                let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
-                for (i, file) in read.files.into_iter().enumerate() {
-                    match merged.get_mut(i) {
-                        Some((into, scopes)) => {
-                            scopes.extend(file.resources.iter().map(|_| scope.clone()));
-                            into.resources.extend(file.resources);
-                        }
-                        None => {
-                            let scopes = vec![scope.clone(); file.resources.len()];
-                            merged.push((file, scopes));
-                        }
+        if callers[n].is_empty() {
+            let read = terraform::read_module(&folder.sources, &folder.vars);
+            let reads = read
+                .files
+                .into_iter()
+                .map(|f| {
+                    let scopes = vec![dir.clone(); f.resources.len()];
+                    (f, scopes)
+                })
+                .collect();
+            units.extend(module_units(folder, reads, read.var_files, members));
+            continue;
+        }
+        // One read per call; each file's resources of every call, side by side. Each call is
+        // its own scope: `var.x` may differ between two calls. The folder's variable files
+        // are not read: Terraform loads them for a root module only.
+        let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
+        for (caller, call) in &callers[n] {
+            let caller_file = folders[*caller].sources[call.file];
+            let read = terraform::read_module_call(&folder.sources, caller_file, call);
+            let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
+            for (i, file) in read.files.into_iter().enumerate() {
+                match merged.get_mut(i) {
+                    Some((into, scopes)) => {
+                        scopes.extend(file.resources.iter().map(|_| scope.clone()));
+                        into.resources.extend(file.resources);
+                    }
+                    None => {
+                        let scopes = vec![scope.clone(); file.resources.len()];
+                        merged.push((file, scopes));
                     }
                 }
             }
-            merged
-        };
-        units.extend(module_units(folder, reads, root.var_files.clone(), members));
+        }
+        units.extend(module_units(folder, merged, Vec::new(), members));
     }
     units
 }

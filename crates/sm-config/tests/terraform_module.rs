@@ -484,6 +484,14 @@ fn a_called_module_takes_its_callers_literal_arguments() {
         ],
         "the registry module is not local"
     );
+    // Found alike without reading the rest.
+    assert_eq!(
+        sm_config::import::terraform::module_calls(&[
+            src("main.tf", caller),
+            src("more.tf.json", json_caller)
+        ]),
+        root.calls
+    );
     let args: Vec<(&str, Option<&str>, &str)> = root.calls[0]
         .arguments
         .iter()
