@@ -126,3 +126,19 @@ test('the module still answers correctly after 10,000 bad calls', () => {
   }
   for (const c of cases) check(c);
 });
+
+test('any function may be the first call of a fresh instance', async () => {
+  // Each call in its own process: the instance above has long been used by now.
+  const { execFileSync } = await import('node:child_process');
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  for (const call of ["validateJson('{}')", "validateJson('{')", 'validate({})', 'validateMany([{}])']) {
+    const script = `import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as sm from 'sm-config';
+sm.initSync({ module: readFileSync(fileURLToPath(import.meta.resolve('sm-config/sm_config_bg.wasm'))) });
+process.stdout.write(JSON.stringify(sm.${call}));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    const findings = JSON.parse(out).flat();
+    assert.ok(findings.length > 0 && findings.every((f) => typeof f.code === 'string'), `${call}: ${out}`);
+  }
+});
