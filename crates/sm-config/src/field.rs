@@ -85,7 +85,11 @@ impl FieldPath {
     /// The key within its parent object (`job_name` for `code_engine.job_name`).
     pub fn key(self) -> &'static str {
         let path = self.as_str();
-        path.rsplit_once('.').map_or(path, |(_, key)| key)
+        match self.parent() {
+            // `parent.key`: what follows the parent's path and the dot.
+            Some(parent) if parent != FieldPath::Body => &path[parent.as_str().len() + 1..],
+            _ => path,
+        }
     }
 
     /// The object the field stands in: [`FieldPath::Body`] for a top-level field, `None` for

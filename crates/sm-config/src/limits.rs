@@ -36,27 +36,32 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// `h` that holds it whole (`300` → `5m`, `86400` → `24h`): how messages and hints name the
 /// bounds above, so that no text restates them.
 pub fn written_seconds(seconds: u64) -> String {
-    match seconds {
-        0 => "0s".to_owned(),
-        s if s.is_multiple_of(3600) => format!("{}h", s / 3600),
-        s if s.is_multiple_of(60) => format!("{}m", s / 60),
-        s => format!("{s}s"),
-    }
+    let (n, unit) = largest_unit(seconds);
+    format!("{n}{}", unit.0)
+}
+
+/// The largest of hours, minutes and seconds that holds `seconds` whole: the count, and the
+/// unit as a task timeout writes it and in words.
+fn largest_unit(seconds: u64) -> (u64, (char, &'static str)) {
+    const UNITS: [(u64, (char, &str)); 3] = [
+        (3600, ('h', "hour")),
+        (60, ('m', "minute")),
+        (1, ('s', "second")),
+    ];
+    UNITS
+        .into_iter()
+        .find(|&(size, _)| seconds > 0 && seconds.is_multiple_of(size))
+        .map_or((seconds, ('s', "second")), |(size, unit)| {
+            (seconds / size, unit)
+        })
 }
 
 /// A length in seconds in words, in the largest of seconds, minutes and hours that holds it
 /// whole (`300` → `5 minutes`, `86400` → `24 hours`).
 pub fn spoken_seconds(seconds: u64) -> String {
-    let (n, unit) = match seconds {
-        s if s > 0 && s.is_multiple_of(3600) => (s / 3600, "hour"),
-        s if s > 0 && s.is_multiple_of(60) => (s / 60, "minute"),
-        s => (s, "second"),
-    };
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
+    let (n, (_, unit)) = largest_unit(seconds);
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{n} {unit}{plural}")
 }
 
 /// The task timeout's range as written, `5m to 24h`.

@@ -171,17 +171,17 @@ impl TaskTimeoutError {
             ErrorKind::AboveMaximum(_) => {
                 // The bound also in the other units that hold it whole (`1d`, `1440m`).
                 let max = TASK_TIMEOUT_MAX_SECONDS;
-                let others: Vec<String> = [(86_400, 'd'), (60, 'm')]
-                    .into_iter()
-                    .filter(|&(size, _)| max.is_multiple_of(size))
-                    .map(|(size, unit)| format!("{}{unit}", max / size))
-                    .filter(|other| *other != written_seconds(max))
-                    .collect();
-                format!(
-                    "use {} ({}, {max} seconds) or less",
-                    written_seconds(max),
-                    others.join(", ")
-                )
+                let written = written_seconds(max);
+                let mut hint = format!("use {written} (");
+                for (size, unit) in [(86_400, 'd'), (60, 'm')] {
+                    let other = format!("{}{unit}", max / size);
+                    if max.is_multiple_of(size) && other != written {
+                        hint.push_str(&other);
+                        hint.push_str(", ");
+                    }
+                }
+                hint.push_str(&format!("{max} seconds) or less"));
+                hint
             }
         }
     }

@@ -8,16 +8,17 @@ use super::{length, required};
 use crate::field::FieldPath;
 use crate::limits::{NAME_MAX_LEN, NAME_MIN_LEN};
 use crate::report::{Code, Finding, Report, Span};
-use std::sync::LazyLock;
 
-/// The hint, its bounds from `limits.rs` (built once: a valid name passes it to `required`).
-static HINT: LazyLock<String> = LazyLock::new(|| {
+/// The hint, its bounds from `limits.rs` (built only for a finding: a valid name allocates
+/// nothing).
+fn hint() -> String {
     format!("{NAME_MIN_LEN} to {NAME_MAX_LEN} letters, digits, `_`, `-` or `.`, e.g. my_config")
-});
+}
 
 /// Checks `name`.
 pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
-    if !required::check(report, path, value, &HINT) {
+    if value.is_empty() {
+        required::check(report, path, value, &hint());
         return;
     }
     report.extend(length::check(path, value, NAME_MIN_LEN, NAME_MAX_LEN));
@@ -33,7 +34,7 @@ fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
         let hint = if c.is_whitespace() {
             "use `_` or `-` instead of spaces".to_owned()
         } else {
-            format!("remove `{}`; {}", c.escape_debug(), *HINT)
+            format!("remove `{}`; {}", c.escape_debug(), hint())
         };
         return Some(
             Finding::error(
@@ -57,7 +58,7 @@ fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
                 Code::Pattern,
                 format!("{path} must start with a letter, a digit or `_`, not `{first}`"),
             )
-            .with_hint(HINT.as_str())
+            .with_hint(hint())
             .with_span(Span::new(0, 1)),
         );
     }
@@ -70,7 +71,7 @@ fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
                 Code::Pattern,
                 format!("{path} must end with a letter or a digit, not `{last}`"),
             )
-            .with_hint(HINT.as_str())
+            .with_hint(hint())
             .with_span(Span::new(end - 1, end)),
         );
     }
