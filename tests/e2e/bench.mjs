@@ -183,7 +183,11 @@ async function navigateOnce(browser, url, ready, slow) {
     ready: window.__readyAt,
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
   }));
-  await page.waitForLoadState('networkidle');
+  try {
+    await page.waitForLoadState('networkidle', { timeout: 60_000 });
+  } catch (e) {
+    throw new Error(`${url}: the network did not go idle within 60 s of the load (bytes would be undercounted): ${e.message}`);
+  }
   const bytes = (await Promise.all(sizes)).reduce((a, b) => a + Math.max(b, 0), 0);
   await done();
   return { ...t, bytes };

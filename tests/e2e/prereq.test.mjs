@@ -135,7 +135,9 @@ describe('pickers and the prerequisites panel (default world)', () => {
     assert.match(says, /Roles: Viewer, Writer/);
     assert.match(says, new RegExp(`serviceInstance ${PARTNERS}`));
     assert.match(says, /serviceName secrets-manager/);
-    await confirm.locator('[data-testid="confirm-create"]').click();
+    // keyboard only: the confirmation takes the focus, Enter creates
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'confirm-create'), 'the confirmation does not take the focus');
+    await page.keyboard.press('Enter');
     await until(page, 'authorization', 'ok');
 
     const name = `partners-${process.pid}`;

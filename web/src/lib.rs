@@ -12,6 +12,7 @@ pub mod draft;
 pub mod fields;
 pub mod findings;
 pub mod form;
+pub mod html;
 pub mod import;
 pub mod json;
 pub mod manage;

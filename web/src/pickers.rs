@@ -14,6 +14,7 @@
 
 use crate::api::{self, Failure};
 use crate::draft::Path;
+use crate::html::{attr, element, esc};
 use crate::state::{AppState, ServerState};
 use leptos::prelude::*;
 use serde_json::Value;
@@ -94,9 +95,8 @@ fn array<'a>(value: &'a Value, key: &str) -> &'a [Value] {
 
 /// The items of Code Engine's project list: active projects can be picked, the others are
 /// shown with their status.
-pub fn projects(list: &Value) -> Vec<Item> {
-    array(list, "projects")
-        .iter()
+pub fn projects(list: &[Value]) -> Vec<Item> {
+    list.iter()
         .map(|p| {
             let status = text(p, "status");
             let group = text(p, "resource_group_id");
@@ -117,9 +117,8 @@ pub type Use = (String, String, String);
 /// The items of Code Engine's job list, read by the core's `derive_schema`: a credentials
 /// provider shows its inputs and outputs; a job that is not one, or that a configuration
 /// already uses (one configuration per job), is shown with the reason and cannot be picked.
-pub fn jobs(list: &Value, project_id: &str, uses: &[Use]) -> Vec<Item> {
-    array(list, "jobs")
-        .iter()
+pub fn jobs(list: &[Value], project_id: &str, uses: &[Use]) -> Vec<Item> {
+    list.iter()
         .map(|j| {
             let name = text(j, "name").to_owned();
             let variables: Vec<EnvVar> = array(j, "run_env_variables")
@@ -283,19 +282,66 @@ fn valid(app: AppState, path: Path) -> Memo<Option<String>> {
     })
 }
 
+/// What a picker lists, with the token to list it with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Query {
+    /// The region's projects.
+    Projects(String, String),
+    /// The project's jobs: region, project ID, token.
+    Jobs(String, String, String),
+    /// The instance's IAM credentials secrets.
+    Secrets(String),
+}
+
+/// Lists what a query names. One function for the three pickers: each async function the
+/// page has is a state machine of its own in the wasm, with the fetch code inlined into it.
+async fn fetch_listing(query: Query) -> Listing {
+    match query {
+        Query::Projects(region, token) => {
+            let url = format!("/codeengine/{}/v2/projects", api::segment(&region));
+            match code_engine_list(&url, "projects", &token).await {
+                Ok((list, more)) => Listing::Items(projects(&list), more),
+                Err(f) => Listing::Failed(failure_words("the region's projects", &f)),
+            }
+        }
+        Query::Jobs(region, project, token) => {
+            let url = format!(
+                "/codeengine/{}/v2/projects/{}/jobs",
+                api::segment(&region),
+                api::segment(&project)
+            );
+            match code_engine_list(&url, "jobs", &token).await {
+                Ok((list, more)) => {
+                    let uses = uses(&token).await;
+                    Listing::Items(jobs(&list, &project, &uses), more)
+                }
+                Err(f) => Listing::Failed(failure_words("the project's jobs", &f)),
+            }
+        }
+        Query::Secrets(token) => {
+            let url =
+                format!("/api/v2/secrets?secret_types={IAM_CREDENTIALS}&limit={SECRETS_LIMIT}");
+            let list = match api::json("GET", &url, &token, None).await {
+                Ok(list) => list,
+                Err(f) => return Listing::Failed(failure_words("the IAM credentials secrets", &f)),
+            };
+            // Without the groups the secrets still list, with their group IDs.
+            let groups = api::json("GET", "/api/v2/secret_groups", &token, None)
+                .await
+                .unwrap_or(Value::Null);
+            let total = list.get("total_count").and_then(Value::as_u64).unwrap_or(0);
+            let items = secrets(&list, &groups);
+            let more = total > items.len() as u64;
+            Listing::Items(items, more)
+        }
+    }
+}
+
 /// A listing that follows its inputs: `inputs` (tracked) gives what to list, or why nothing
-/// can be; `fetch` lists it. Answers to outdated inputs are dropped. Signals and
-/// `spawn_local`, as the rest of the page, rather than a resource under `<Suspense>`: Leptos's
-/// async view machinery would cost the first load ~10 KB brotli (measured), the whole budget.
-fn listing<K, F, Fut>(
-    inputs: impl Fn() -> Result<K, &'static str> + 'static,
-    fetch: F,
-) -> RwSignal<Listing>
-where
-    K: 'static,
-    F: Fn(K) -> Fut + Copy + 'static,
-    Fut: std::future::Future<Output = Listing> + 'static,
-{
+/// can be. Answers to outdated inputs are dropped. Signals and `spawn_local`, as the rest of
+/// the page, rather than a resource under `<Suspense>`: Leptos's async view machinery costs
+/// the first load more than the budget allows (measured; see the report in `docs/page-size.md`).
+fn listing(inputs: impl Fn() -> Result<Query, &'static str> + 'static) -> RwSignal<Listing> {
     let out = RwSignal::new(Listing::Loading);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -304,10 +350,10 @@ where
         let wanted = generation.get_value();
         match inputs {
             Err(why) => out.set(Listing::Idle(why)),
-            Ok(key) => {
+            Ok(query) => {
                 out.set(Listing::Loading);
                 leptos::task::spawn_local(async move {
-                    let listed = fetch(key).await;
+                    let listed = fetch_listing(query).await;
                     if generation.get_value() == wanted {
                         out.set(listed);
                     }
@@ -318,8 +364,13 @@ where
     out
 }
 
-/// Follows Code Engine's `next.start` pages of a list, up to [`CE_PAGES`].
-async fn code_engine_list(url: &str, key: &str, token: &str) -> Result<(Value, bool), Failure> {
+/// Follows Code Engine's `next.start` pages of a list, up to [`CE_PAGES`]; the items, and
+/// whether more were left.
+async fn code_engine_list(
+    url: &str,
+    key: &str,
+    token: &str,
+) -> Result<(Vec<Value>, bool), Failure> {
     let mut all = Vec::new();
     let mut start: Option<String> = None;
     for _ in 0..CE_PAGES {
@@ -335,14 +386,10 @@ async fn code_engine_list(url: &str, key: &str, token: &str) -> Result<(Value, b
             .and_then(Value::as_str)
             .map(str::to_owned);
         if start.is_none() {
-            let mut out = serde_json::Map::new();
-            out.insert(key.to_owned(), Value::Array(all));
-            return Ok((Value::Object(out), false));
+            return Ok((all, false));
         }
     }
-    let mut out = serde_json::Map::new();
-    out.insert(key.to_owned(), Value::Array(all));
-    Ok((Value::Object(out), true))
+    Ok((all, true))
 }
 
 /// Every configuration's use of a job (first page of up to the service's largest limit).
@@ -364,22 +411,13 @@ pub fn ProjectPicker(
     app: AppState,
 ) -> impl IntoView {
     let region = valid(app, Path::Region);
-    let listing = listing(
-        move || {
-            let (ready, region, token) = (ready(app), region.get(), token(app));
-            match region.filter(|_| ready) {
-                Some(region) => Ok((region, token)),
-                None => Err("Choose a Code Engine region to list its projects."),
-            }
-        },
-        |(region, token): (String, String)| async move {
-            let url = format!("/codeengine/{}/v2/projects", api::segment(&region));
-            match code_engine_list(&url, "projects", &token).await {
-                Ok((list, more)) => Listing::Items(projects(&list), more),
-                Err(f) => Listing::Failed(failure_words("the region's projects", &f)),
-            }
-        },
-    );
+    let listing = listing(move || {
+        let (ready, region, token) = (ready(app), region.get(), token(app));
+        match region.filter(|_| ready) {
+            Some(region) => Ok(Query::Projects(region, token)),
+            None => Err("Choose a Code Engine region to list its projects."),
+        }
+    });
     view! {
         <Picker
             app=app
@@ -406,31 +444,14 @@ pub fn JobPicker(
 ) -> impl IntoView {
     let region = valid(app, Path::Region);
     let project = valid(app, Path::ProjectId);
-    let listing = listing(
-        move || {
-            let (ready, region, project, token) =
-                (ready(app), region.get(), project.get(), token(app));
-            app.list_version.track();
-            match (region, project, ready) {
-                (Some(region), Some(project), true) => Ok((region, project, token)),
-                _ => Err("Choose a project to list its jobs."),
-            }
-        },
-        |(region, project, token): (String, String, String)| async move {
-            let url = format!(
-                "/codeengine/{}/v2/projects/{}/jobs",
-                api::segment(&region),
-                api::segment(&project)
-            );
-            match code_engine_list(&url, "jobs", &token).await {
-                Ok((list, more)) => {
-                    let uses = uses(&token).await;
-                    Listing::Items(jobs(&list, &project, &uses), more)
-                }
-                Err(f) => Listing::Failed(failure_words("the project's jobs", &f)),
-            }
-        },
-    );
+    let listing = listing(move || {
+        let (ready, region, project, token) = (ready(app), region.get(), project.get(), token(app));
+        app.list_version.track();
+        match (region, project, ready) {
+            (Some(region), Some(project), true) => Ok(Query::Jobs(region, project, token)),
+            _ => Err("Choose a project to list its jobs."),
+        }
+    });
     view! {
         <Picker
             app=app
@@ -449,33 +470,15 @@ pub fn SecretPicker(
     /// The page's state.
     app: AppState,
 ) -> impl IntoView {
-    let listing = listing(
-        move || {
-            let (ready, token) = (ready(app), token(app));
-            app.list_version.track();
-            if ready {
-                Ok(token)
-            } else {
-                Err("The secrets are listed once the server answers.")
-            }
-        },
-        |token: String| async move {
-            let url =
-                format!("/api/v2/secrets?secret_types={IAM_CREDENTIALS}&limit={SECRETS_LIMIT}");
-            let list = match api::json("GET", &url, &token, None).await {
-                Ok(list) => list,
-                Err(f) => return Listing::Failed(failure_words("the IAM credentials secrets", &f)),
-            };
-            // Without the groups the secrets still list, with their group IDs.
-            let groups = api::json("GET", "/api/v2/secret_groups", &token, None)
-                .await
-                .unwrap_or(Value::Null);
-            let total = list.get("total_count").and_then(Value::as_u64).unwrap_or(0);
-            let items = secrets(&list, &groups);
-            let more = total > items.len() as u64;
-            Listing::Items(items, more)
-        },
-    );
+    let listing = listing(move || {
+        let (ready, token) = (ready(app), token(app));
+        app.list_version.track();
+        if ready {
+            Ok(Query::Secrets(token))
+        } else {
+            Err("The secrets are listed once the server answers.")
+        }
+    });
     view! {
         <Picker
             app=app
@@ -489,8 +492,102 @@ pub fn SecretPicker(
     }
 }
 
-/// One picker: its label, a filter box for long lists, the select, and a status line (loading,
-/// empty, failed, what the picked entry is).
+/// The options of a picker's select, as markup: the empty choice (or `none`), then the
+/// entries the filter keeps (and the picked one, always), the picked one selected, refused ones
+/// disabled with their reason.
+pub fn options_html(
+    listing: &Listing,
+    value: &str,
+    filter: &str,
+    noun: &str,
+    none: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    let items = match listing {
+        Listing::Items(items, _) => items,
+        Listing::Loading => {
+            element(
+                "option",
+                "value=\"\"",
+                &format!("Loading the {noun}s…"),
+                &mut out,
+            );
+            return out;
+        }
+        Listing::Idle(_) | Listing::Failed(_) => {
+            element(
+                "option",
+                "value=\"\"",
+                "Nothing listed: type it below",
+                &mut out,
+            );
+            return out;
+        }
+    };
+    let first = none.map_or_else(|| format!("Choose a {noun}"), str::to_owned);
+    let attrs = if value.is_empty() {
+        "value=\"\" selected"
+    } else {
+        "value=\"\""
+    };
+    element("option", attrs, &first, &mut out);
+    for item in items
+        .iter()
+        .filter(|i| i.value == value || i.matches(filter))
+    {
+        out.push_str("<option");
+        attr("value", &item.value, &mut out);
+        if item.refused {
+            out.push_str(" disabled");
+        }
+        if item.value == value {
+            out.push_str(" selected");
+        }
+        if let Some(problem) = &item.problem {
+            attr("title", problem, &mut out);
+        }
+        out.push('>');
+        esc(&item.option_text(), &mut out);
+        out.push_str("</option>");
+    }
+    out
+}
+
+/// A picker's status line: loading, why nothing is listed, the failure, or how many are listed
+/// and what the picked entry is (or that the value was typed and is not in the list).
+pub fn status_text(listing: &Listing, value: &str, noun: &str) -> String {
+    let (items, more) = match listing {
+        Listing::Loading => return format!("Loading the {noun}s…"),
+        Listing::Idle(why) => return (*why).to_owned(),
+        Listing::Failed(words) => return words.clone(),
+        Listing::Items(items, more) => (items, *more),
+    };
+    let mut line = match items.len() {
+        0 => format!("No {noun}s to list."),
+        1 => format!("1 {noun} listed."),
+        n => format!("{n} {noun}s listed."),
+    };
+    if more {
+        line.push_str(" More exist than the page lists: type the one you want below.");
+    }
+    match items.iter().find(|i| i.value == value) {
+        Some(i) => {
+            line.push_str(&format!(" {}: {}.", i.label, i.detail));
+            if let Some(p) = &i.problem {
+                line.push_str(&format!(" Cannot back a configuration: {p}."));
+            }
+        }
+        None if !value.is_empty() => line.push_str(&format!(
+            " {value} is not in the list: typed by hand, it is checked all the same."
+        )),
+        None => {}
+    }
+    line
+}
+
+/// One picker: its label, a filter box for long lists, the select, and a status line. The
+/// elements stay; only the options (markup) and the status text follow the listing, so focus
+/// and the filter's text survive every update.
 #[component]
 fn Picker(
     app: AppState,
@@ -505,108 +602,42 @@ fn Picker(
     let status_id = format!("pick-{noun}-status");
     let value = app.value(path);
     let filter = RwSignal::new(String::new());
-    let body = move |listing: Listing| -> AnyView {
-        let (items, more) = match listing {
-            Listing::Idle(why) => {
-                return view! { <p class="picker-status">{why}</p> }.into_any();
-            }
-            Listing::Loading => {
-                return view! {
-                    <p class="picker-status" role="status">{format!("Loading the {noun}s…")}</p>
-                }
-                .into_any();
-            }
-            Listing::Failed(words) => {
-                return view! {
-                    <p class="picker-status picker-failed" role="alert" data-testid="picker-failed">
-                        {words}
-                    </p>
-                }
-                .into_any();
-            }
-            Listing::Items(items, more) => (items, more),
-        };
-        let count = items.len();
-        let items = StoredValue::new(items);
-        let options = move || {
-            let filter = filter.get();
-            items.with_value(|items| {
-                items
-                    .iter()
-                    .filter(|i| i.matches(&filter) || value.with(|v| *v == i.value))
-                    .map(|i| {
-                        let v = i.value.clone();
-                        view! {
-                            <option
-                                value=i.value.clone()
-                                disabled=i.refused
-                                title=i.problem.clone()
-                                prop:selected=move || value.with(|x| *x == v)
-                            >
-                                {i.option_text()}
-                            </option>
-                        }
-                    })
-                    .collect_view()
-            })
-        };
-        let status = move || {
-            let current = value.get();
-            let found =
-                items.with_value(|items| items.iter().find(|i| i.value == current).cloned());
-            let mut line = match count {
-                0 => format!("No {noun}s to list."),
-                1 => format!("1 {noun} listed."),
-                n => format!("{n} {noun}s listed."),
-            };
-            if more {
-                line.push_str(" More exist than the page lists: type the one you want below.");
-            }
-            match found {
-                Some(i) => {
-                    line.push_str(&format!(" {}: {}.", i.label, i.detail));
-                    if let Some(p) = i.problem {
-                        line.push_str(&format!(" Cannot back a configuration: {p}."));
-                    }
-                }
-                None if !current.is_empty() => line.push_str(&format!(
-                    " {current} is not in the list: typed by hand, it is checked all the same."
-                )),
-                None => {}
-            }
-            line
-        };
-        view! {
-            {(count > FILTER_FROM).then(|| view! {
-                <input
-                    type="search"
-                    class="picker-filter"
-                    name=format!("filter-{noun}")
-                    aria-label=format!("Filter the {noun}s")
-                    placeholder="Filter"
-                    prop:value=filter
-                    on:input=move |ev| filter.set(event_target_value(&ev))
-                />
-            })}
-            <select
-                id=id.clone()
-                name=id.clone()
-                aria-describedby=status_id.clone()
-                on:change=move |ev| on_pick(app, event_target_value(&ev))
-            >
-                <option value="" prop:selected=move || value.with(String::is_empty)>
-                    {none.map_or_else(|| format!("Choose a {noun}"), str::to_owned)}
-                </option>
-                {options}
-            </select>
-            <p class="picker-status" id=status_id.clone() role="status">{status}</p>
-        }
-        .into_any()
+    let options = move || {
+        listing.with(|l| value.with(|v| filter.with(|f| options_html(l, v, f, noun, none))))
     };
+    let status = move || listing.with(|l| value.with(|v| status_text(l, v, noun)));
+    let failed = move || listing.with(|l| matches!(l, Listing::Failed(_)));
+    let long = move || listing.with(|l| matches!(l, Listing::Items(i, _) if i.len() > FILTER_FROM));
+    let usable = move || listing.with(|l| matches!(l, Listing::Items(..)));
     view! {
         <div class="field picker" data-testid=format!("{noun}-picker")>
-            <label for=format!("pick-{noun}")>{label}</label>
-            {move || listing.with(|l| body(l.clone()))}
+            <label for=id.clone()>{label}</label>
+            <input
+                type="search"
+                class="picker-filter"
+                name=format!("filter-{noun}")
+                aria-label=format!("Filter the {noun}s")
+                placeholder="Filter"
+                hidden=move || !long()
+                prop:value=filter
+                on:input=move |ev| filter.set(event_target_value(&ev))
+            />
+            <select
+                id=id.clone()
+                name=id
+                aria-describedby=status_id.clone()
+                disabled=move || !usable()
+                inner_html=options
+                on:change=move |ev| on_pick(app, event_target_value(&ev))
+            ></select>
+            <p
+                class=move || if failed() { "picker-status picker-failed" } else { "picker-status" }
+                id=status_id
+                role=move || if failed() { "alert" } else { "status" }
+                data-testid=move || failed().then_some("picker-failed")
+            >
+                {status}
+            </p>
         </div>
     }
 }

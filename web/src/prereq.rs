@@ -9,12 +9,14 @@
 
 use crate::api::{self, Failure};
 use crate::browser;
+use crate::html::{attr, element, esc};
 use crate::state::{AppState, ServerState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sm_config::{ConfigurationPrototype, Target, render};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// The check route.
 pub const CHECK: &str = "/sm-config/check";
@@ -167,14 +169,15 @@ pub fn status_words(status: &str) -> (&'static str, &'static str) {
 
 /// The check route's request body for a draft's request and target.
 pub fn check_body(request: &ConfigurationPrototype, target: &Target) -> String {
-    let target = json!({
-        "instance_id": target.instance_id,
-        "region": target.region,
-        "endpoint": target.endpoint.as_str(),
-    });
+    // Written out rather than through `json!`: a `Value`'s serializer would be new code in the
+    // page; strings' is there already.
+    let s = |text: &str| serde_json::to_string(text).unwrap_or_default();
     format!(
-        "{{\"request\":{},\"target\":{target}}}",
-        render::json_compact(request)
+        "{{\"request\":{},\"target\":{{\"instance_id\":{},\"region\":{},\"endpoint\":{}}}}}",
+        render::json_compact(request),
+        s(&target.instance_id),
+        s(&target.region),
+        s(target.endpoint.as_str())
     )
 }
 
@@ -211,7 +214,7 @@ pub fn policy_lines(body: &Value) -> Vec<String> {
 
 /// What the panel shows.
 #[derive(Debug, Clone, PartialEq)]
-enum Check {
+pub enum Check {
     /// Not checked, and why.
     Waiting(String),
     /// The last answer.
@@ -220,31 +223,19 @@ enum Check {
     Failed(String),
 }
 
-/// An in-context create (authorization, secret) and where it stands.
+/// The in-context create of the authorization, and where it stands.
 #[derive(Debug, Clone, PartialEq)]
-enum Action {
+pub enum Action {
     /// Nothing under way.
     Idle,
-    /// Waiting for the user's confirmation of this body, for this fix kind.
-    Confirm(String, String),
+    /// Waiting for the user's confirmation of this policy body.
+    Confirm(String),
     /// Sent, no answer yet.
-    Working(String),
+    Working,
     /// Done: what was made, in words.
-    Done(String, String),
+    Done(String),
     /// Refused or failed: why, in words.
-    Failed(String, String),
-}
-
-impl Action {
-    fn kind(&self) -> Option<&str> {
-        match self {
-            Action::Idle => None,
-            Action::Confirm(k, _)
-            | Action::Working(k)
-            | Action::Done(k, _)
-            | Action::Failed(k, _) => Some(k),
-        }
-    }
+    Failed(String),
 }
 
 fn capitalized(text: &str) -> String {
@@ -256,6 +247,158 @@ fn capitalized(text: &str) -> String {
     out
 }
 
+/// The fixes the panel shows, in the order it shows them (buttons name them by index).
+pub fn fixes(checked: &Checked) -> Vec<&Fix> {
+    checked
+        .prerequisites
+        .iter()
+        .flat_map(|p| checked.notes_of(p))
+        .filter_map(|n| n.fix.as_ref())
+        .collect()
+}
+
+/// The panel's content as markup: the summary, then each prerequisite with its symbol and
+/// words, its findings, and their fixes (four forms with copy buttons; for a missing
+/// authorization, the button that creates it, and its confirmation, progress or result).
+pub fn panel_html(check: &Check, action: &Action) -> String {
+    let mut out = String::new();
+    let checked = match check {
+        Check::Waiting(why) => {
+            element("p", "class=\"prereq-waiting\"", why, &mut out);
+            return out;
+        }
+        Check::Failed(why) => {
+            element("p", "class=\"prereq-failed\" role=\"alert\"", why, &mut out);
+            return out;
+        }
+        Check::Done(checked) => checked,
+    };
+    let failed = checked.failed();
+    let summary = if failed == 0 {
+        "No prerequisite is known to fail.".to_owned()
+    } else {
+        format!(
+            "{failed} not met: the service would refuse this configuration, or it would not work. Creating it stays possible."
+        )
+    };
+    out.push_str(&format!(
+        "<p class=\"prereq-summary\" data-failed=\"{failed}\">"
+    ));
+    esc(&summary, &mut out);
+    out.push_str("</p><ul class=\"prereqs\">");
+    let (mut fix_index, mut form_index) = (0usize, 0usize);
+    for p in &checked.prerequisites {
+        let (icon, words) = status_words(&p.status);
+        out.push_str("<li");
+        attr("class", &format!("prereq prereq-{}", p.status), &mut out);
+        attr("data-id", &p.id, &mut out);
+        attr("data-status", &p.status, &mut out);
+        out.push_str("><p class=\"prereq-head\"><span class=\"prereq-icon\" aria-hidden=\"true\">");
+        out.push_str(icon);
+        out.push_str("</span><span class=\"prereq-title\">");
+        esc(&capitalized(&p.title), &mut out);
+        element(
+            "span",
+            "class=\"prereq-words\"",
+            &format!(": {words}"),
+            &mut out,
+        );
+        out.push_str("</span></p>");
+        for note in checked.notes_of(p) {
+            out.push_str("<div");
+            attr(
+                "class",
+                &format!("prereq-note note-{}", note.severity),
+                &mut out,
+            );
+            attr("data-code", &note.code, &mut out);
+            out.push_str("><p>");
+            esc(&note.message, &mut out);
+            if let Some(hint) = &note.hint {
+                element("span", "class=\"hint\"", hint, &mut out);
+            }
+            out.push_str("</p>");
+            if let Some(fix) = &note.fix {
+                fix_html(fix, fix_index, &mut form_index, action, &mut out);
+                fix_index += 1;
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn fix_html(fix: &Fix, index: usize, form_index: &mut usize, action: &Action, out: &mut String) {
+    out.push_str("<div class=\"fix\"");
+    attr("data-kind", &fix.kind, out);
+    out.push_str("><p class=\"fix-summary\"><strong>Fix: </strong>");
+    esc(&fix.summary, out);
+    out.push_str("</p>");
+    if fix.kind == "authorization" {
+        out.push_str(&format!(
+            "<div class=\"fix-action\"><button type=\"button\" class=\"primary\" data-testid=\"create-authorization\" data-act=\"authorize\" data-arg=\"{index}\"{}>Create the authorization</button>",
+            if fix.json.is_none() || *action == Action::Working { " disabled" } else { "" }
+        ));
+        if fix.json.is_none() {
+            element(
+                "span",
+                "class=\"fix-reason\"",
+                "The core could not write the policy (an account is not known): use one of the forms below.",
+                out,
+            );
+        }
+        action_html(action, out);
+        out.push_str("</div>");
+    }
+    for (i, (name, text)) in fix.forms.iter().enumerate() {
+        out.push_str(&format!(
+            "<details class=\"fix-form\" data-form=\"{name}\"{}><summary>{name}</summary><button type=\"button\" class=\"copy\" data-act=\"copy\" data-arg=\"{}\">Copy</button><pre tabindex=\"0\" aria-label=\"{name} form of the fix\"><code>",
+            if i == 0 { " open" } else { "" },
+            *form_index
+        ));
+        esc(text, out);
+        out.push_str("</code></pre></details>");
+        *form_index += 1;
+    }
+    out.push_str("</div>");
+}
+
+fn action_html(action: &Action, out: &mut String) {
+    match action {
+        Action::Idle => {}
+        Action::Confirm(body) => {
+            out.push_str("<div class=\"confirm\" role=\"group\" aria-label=\"Confirm the authorization\" data-testid=\"confirm\"><p><strong>This creates one IAM authorization policy:</strong></p><ul>");
+            for line in crate::json::parse(body)
+                .map(|v| policy_lines(&v))
+                .unwrap_or_default()
+            {
+                element("li", "", &line, out);
+            }
+            out.push_str("</ul><div class=\"confirm-buttons\"><button type=\"button\" class=\"primary\" data-testid=\"confirm-create\" data-act=\"confirm\">Create it</button><button type=\"button\" data-act=\"cancel\">Cancel</button></div></div>");
+        }
+        Action::Working => element(
+            "p",
+            "class=\"action-status\" role=\"status\"",
+            "Creating the authorization…",
+            out,
+        ),
+        Action::Done(words) => element(
+            "p",
+            "class=\"action-status action-done\" role=\"status\"",
+            words,
+            out,
+        ),
+        Action::Failed(words) => element(
+            "p",
+            "class=\"action-status action-failed\" role=\"alert\"",
+            words,
+            out,
+        ),
+    }
+}
+
 /// The panel.
 #[component]
 pub fn Prerequisites(
@@ -265,7 +408,6 @@ pub fn Prerequisites(
     let check = RwSignal::new(Check::Waiting("Waiting for the server…".to_owned()));
     let busy = RwSignal::new(false);
     let action = RwSignal::new(Action::Idle);
-    let copied = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
 
     let run = move |wanted: u64| {
@@ -316,223 +458,85 @@ pub fn Prerequisites(
         schedule(DEBOUNCE);
     });
 
-    let copy = move |key: String, text: String| {
-        spawn_local(async move {
-            if browser::copy(&text).await {
-                copied.set(Some(key));
-            }
-        });
-    };
-
-    let send = move |kind: String, body: String| {
-        action.set(Action::Working(kind.clone()));
+    let create = move |body: String| {
+        action.set(Action::Working);
         let token = app.bearer();
         spawn_local(async move {
             let result = api::json("POST", POLICIES, &token, Some(body)).await;
             action.set(match result {
-                Ok(created) => Action::Done(
-                    kind,
-                    format!(
-                        "Created the authorization (policy {}). Checked again below.",
-                        created.get("id").and_then(Value::as_str).unwrap_or("?")
-                    ),
-                ),
-                Err(failure) => Action::Failed(kind, words(&failure)),
+                Ok(created) => Action::Done(format!(
+                    "Created the authorization (policy {}). Checked again above.",
+                    created.get("id").and_then(Value::as_str).unwrap_or("?")
+                )),
+                Err(failure) => Action::Failed(words(&failure)),
             });
             schedule(Duration::ZERO);
         });
     };
-
-    let fix_view = move |fix: Fix, key: String| {
-        let forms = fix
-            .forms
-            .iter()
-            .enumerate()
-            .map(|(i, (name, form))| {
-                let copy_key = format!("{key}-{name}");
-                let shown_key = copy_key.clone();
-                let form_text = form.clone();
-                view! {
-                    <details class="fix-form" open=i == 0 data-form=*name>
-                        <summary>{*name}</summary>
-                        <button
-                            type="button"
-                            class="copy"
-                            on:click=move |_| copy(copy_key.clone(), form_text.clone())
-                        >
-                            {move || {
-                                if copied.with(|c| c.as_deref() == Some(&shown_key)) {
-                                    "Copied"
-                                } else {
-                                    "Copy"
-                                }
-                            }}
-                        </button>
-                        <pre tabindex="0" aria-label=format!("{name} form of the fix")>
-                            <code>{form.clone()}</code>
-                        </pre>
-                    </details>
+    // One listener for every button of the markup: `data-act` says what, `data-arg` which.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-act]").ok().flatten())
+        else {
+            return;
+        };
+        let index: usize = button
+            .get_attribute("data-arg")
+            .and_then(|a| a.parse().ok())
+            .unwrap_or_default();
+        match button.get_attribute("data-act").as_deref() {
+            Some("copy") => {
+                let text = check.with_untracked(|c| match c {
+                    Check::Done(checked) => fixes(checked)
+                        .into_iter()
+                        .flat_map(|f| f.forms.iter().map(|(_, t)| t.clone()))
+                        .nth(index),
+                    _ => None,
+                });
+                if let Some(text) = text {
+                    spawn_local(async move {
+                        if browser::copy(&text).await {
+                            button.set_text_content(Some("Copied"));
+                        }
+                    });
                 }
-            })
-            .collect_view();
-        let kind = fix.kind.clone();
-        let button = (kind == "authorization").then(|| {
-            let json = fix.json.clone();
-            let disabled_reason = json.is_none().then_some(
-                "The server cannot create it: the core could not write the policy (an account is not known). Use a form above.",
-            );
-            let mine = {
-                let kind = kind.clone();
-                move || action.with(|a| a.kind() == Some(kind.as_str()))
-            };
-            let state = {
-                let kind = kind.clone();
-                move || {
-                    action.with(|a| match a {
-                        Action::Confirm(k, body) if *k == kind => {
-                            let lines = crate::json::parse(body)
-                                .map(|v| policy_lines(&v))
-                                .unwrap_or_default();
-                            let body = body.clone();
-                            let k = k.clone();
-                            view! {
-                                <div class="confirm" role="group" aria-label="Confirm the authorization" data-testid="confirm">
-                                    <p>
-                                        <strong>"This creates one IAM authorization policy:"</strong>
-                                    </p>
-                                    <ul>
-                                        {lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
-                                    </ul>
-                                    <div class="confirm-buttons">
-                                        <button
-                                            type="button"
-                                            class="primary"
-                                            data-testid="confirm-create"
-                                            on:click=move |_| send(k.clone(), body.clone())
-                                        >
-                                            "Create it"
-                                        </button>
-                                        <button type="button" on:click=move |_| action.set(Action::Idle)>
-                                            "Cancel"
-                                        </button>
-                                    </div>
-                                </div>
-                            }
-                            .into_any()
-                        }
-                        Action::Working(k) if *k == kind => view! {
-                            <p class="action-status" role="status">"Creating the authorization…"</p>
-                        }
-                        .into_any(),
-                        Action::Done(k, words) if *k == kind => view! {
-                            <p class="action-status action-done" role="status">{words.clone()}</p>
-                        }
-                        .into_any(),
-                        Action::Failed(k, words) if *k == kind => view! {
-                            <p class="action-status action-failed" role="alert">{words.clone()}</p>
-                        }
-                        .into_any(),
-                        _ => ().into_any(),
-                    })
-                }
-            };
-            let kind_for_click = kind.clone();
-            view! {
-                <div class="fix-action">
-                    <button
-                        type="button"
-                        class="primary"
-                        data-testid="create-authorization"
-                        disabled=move || {
-                            disabled_reason.is_some()
-                                || action.with(|a| matches!(a, Action::Working(_)))
-                        }
-                        on:click=move |_| {
-                            if let Some(body) = json.clone() {
-                                action.set(Action::Confirm(kind_for_click.clone(), body));
-                            }
-                        }
-                    >
-                        "Create the authorization"
-                    </button>
-                    {disabled_reason.map(|r| view! { <span class="fix-reason">{r}</span> })}
-                    {move || mine().then(state.clone())}
-                </div>
             }
-        });
-        view! {
-            <div class="fix" data-kind=fix.kind.clone()>
-                <p class="fix-summary">
-                    <strong>"Fix: "</strong>
-                    {fix.summary.clone()}
-                </p>
-                {button}
-                {forms}
-            </div>
+            Some("authorize") => {
+                let body = check.with_untracked(|c| match c {
+                    Check::Done(checked) => fixes(checked).get(index).and_then(|f| f.json.clone()),
+                    _ => None,
+                });
+                if let Some(body) = body {
+                    action.set(Action::Confirm(body));
+                    // The markup is redrawn: the confirmation takes the focus.
+                    set_timeout(
+                        || browser::focus("[data-testid=\"confirm-create\"]"),
+                        Duration::ZERO,
+                    );
+                }
+            }
+            Some("confirm") => {
+                if let Action::Confirm(body) = action.get_untracked() {
+                    create(body);
+                    set_timeout(
+                        || browser::focus("[data-testid=\"prerequisites\"] .action-status"),
+                        Duration::ZERO,
+                    );
+                }
+            }
+            Some("cancel") => {
+                action.set(Action::Idle);
+                set_timeout(
+                    || browser::focus("[data-testid=\"create-authorization\"]"),
+                    Duration::ZERO,
+                );
+            }
+            _ => {}
         }
     };
-
-    let body = move || -> AnyView {
-        check.with(|c| match c {
-            Check::Waiting(why) => view! { <p class="prereq-waiting">{why.clone()}</p> }.into_any(),
-            Check::Failed(why) => {
-                view! { <p class="prereq-failed" role="alert">{why.clone()}</p> }.into_any()
-            }
-            Check::Done(checked) => {
-                let failed = checked.failed();
-                let items = checked
-                    .prerequisites
-                    .iter()
-                    .map(|p| {
-                        let (icon, words) = status_words(&p.status);
-                        let notes = checked
-                            .notes_of(p)
-                            .map(|n| {
-                                let fix = n.fix.clone().map(|f| fix_view(f, n.code.clone()));
-                                view! {
-                                    <div class=format!("prereq-note note-{}", n.severity) data-code=n.code.clone()>
-                                        <p>
-                                            {n.message.clone()}
-                                            {n.hint.clone().map(|h| view! { <span class="hint">{h}</span> })}
-                                        </p>
-                                        {fix}
-                                    </div>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <li
-                                class=format!("prereq prereq-{}", p.status)
-                                data-id=p.id.clone()
-                                data-status=p.status.clone()
-                            >
-                                <p class="prereq-head">
-                                    <span class="prereq-icon" aria-hidden="true">{icon}</span>
-                                    <span class="prereq-title">
-                                        {capitalized(&p.title)}
-                                        <span class="prereq-words">{format!(": {words}")}</span>
-                                    </span>
-                                </p>
-                                {notes}
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                let summary = if failed == 0 {
-                    "No prerequisite is known to fail.".to_owned()
-                } else {
-                    format!(
-                        "{failed} not met: the service would refuse this configuration or it would not work. Creating it stays possible."
-                    )
-                };
-                view! {
-                    <p class="prereq-summary" data-failed=failed>{summary}</p>
-                    <ul class="prereqs">{items}</ul>
-                }
-                .into_any()
-            }
-        })
-    };
+    let html = move || check.with(|c| action.with(|a| panel_html(c, a)));
 
     view! {
         <section
@@ -547,7 +551,7 @@ pub fn Prerequisites(
                     {move || if busy.get() { "Checking…" } else { "Check again" }}
                 </button>
             </div>
-            <div aria-live="polite">{body}</div>
+            <div aria-live="polite" inner_html=html on:click=on_click></div>
         </section>
     }
 }

@@ -150,7 +150,7 @@ fn walk(
 }
 
 /// Reads a module's files: every `.tf` of `dir` and its automatic variable files.
-fn module(dir: &Path, named: Option<&[PathBuf]>, extra: &[Input]) -> Result<Module, CliError> {
+pub fn module(dir: &Path, named: Option<&[PathBuf]>, extra: &[Input]) -> Result<Module, CliError> {
     let entries = read_dir(dir)?;
     let mut files = Vec::new();
     let mut report = Vec::new();

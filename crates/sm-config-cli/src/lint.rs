@@ -12,6 +12,8 @@ use sm_config::across::{self, AcrossFinding, Key, Member};
 use sm_config::import::LineIndex;
 use sm_config::import::terraform::{self, Resolved, Source};
 use sm_config::{Finding, Format, ImportFinding, Severity, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// How much a finding counts: errors fail the run, warnings with `--deny-warnings`, notes
 /// never (they say what was not checked).
@@ -46,6 +48,10 @@ pub struct Loc {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// For a place in a local module read through a call, which call (`module.billing`): one
+    /// line of the module's file stands for a configuration per call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// One finding with its place, whatever produced it (import, the rules, across).
@@ -184,7 +190,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
             }
         }
     }
-    units.extend(modules_units(&collected.modules, &mut members));
+    units.extend(modules_units(collected.modules, &mut members));
     let across = across::check(&members)
         .into_iter()
         .map(across_item)
@@ -244,66 +250,122 @@ impl<'m> Folder<'m> {
 /// count) unless a folder read here calls it (`module "x" { source = "./m" }`): then it is read
 /// once per call, its variables taking the call's literal arguments, as Terraform instantiates
 /// it. Each read is linear in the folder's size, so the whole stays linear in the calls made.
-fn modules_units(modules: &[Module], members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+///
+/// A local module called from a folder read here but outside the paths given (`validate .`
+/// without `--recursive`) is read too, as tflint does by default: its configurations exist once
+/// per call. A called folder that does not exist or cannot be read is left to Terraform (which
+/// refuses it at `init`).
+fn modules_units(mut modules: Vec<Module>, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for (n, module) in modules.iter().enumerate() {
+        if let Ok(dir) = Path::new(&module.dir).canonicalize() {
+            index.entry(dir).or_insert(n);
+        }
+    }
+    // First each folder's calls of local modules, and which folder each calls (only files that
+    // say `module` are parsed for it); called folders outside the paths given join the list.
+    let mut calls: Vec<Vec<(terraform::ModuleCall, Option<usize>)>> = Vec::new();
+    while calls.len() < modules.len() {
+        let n = calls.len();
+        let found_calls = terraform::module_calls(&Folder::new(&modules[n]).sources);
+        let mut found = Vec::new();
+        let mut resolved = Vec::new();
+        for call in found_calls {
+            let dir = lexical_join(&modules[n].dir, &call.source);
+            let callee = match dir.canonicalize().ok().filter(|t| t.is_dir()) {
+                None => None,
+                Some(target) => match index.get(&target) {
+                    Some(&i) => Some(i),
+                    None => match crate::collect::module(&dir, None, &[]) {
+                        Ok(module) => {
+                            let i = modules.len() + found.len();
+                            index.insert(target, i);
+                            found.push(module);
+                            Some(i)
+                        }
+                        Err(_) => None,
+                    },
+                },
+            };
+            resolved.push((call, callee.filter(|&c| c != n)));
+        }
+        calls.push(resolved);
+        modules.extend(found);
+    }
     let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
-    let roots: Vec<terraform::ModuleRead> = folders
-        .iter()
-        .map(|f| terraform::read_module(&f.sources, &f.vars))
-        .collect();
-    let canonical: Vec<Option<std::path::PathBuf>> = modules
-        .iter()
-        .map(|m| std::path::Path::new(&m.dir).canonicalize().ok())
-        .collect();
     // For each folder, the calls of it: (calling folder, call).
     let mut callers: Vec<Vec<(usize, &terraform::ModuleCall)>> = vec![Vec::new(); modules.len()];
-    for (caller, read) in roots.iter().enumerate() {
-        for call in &read.calls {
-            let target = std::path::Path::new(&modules[caller].dir)
-                .join(&call.source)
-                .canonicalize()
-                .ok();
-            if let Some(called) = target
-                .and_then(|t| canonical.iter().position(|c| c.as_ref() == Some(&t)))
-                .filter(|&called| called != caller)
-            {
-                callers[called].push((caller, call));
+    for (caller, list) in calls.iter().enumerate() {
+        for (call, callee) in list {
+            if let Some(callee) = callee {
+                callers[*callee].push((caller, call));
             }
         }
     }
+    // Then each folder read and reported in turn; its reads are dropped before the next.
     let mut units = Vec::new();
-    for (n, (folder, root)) in folders.iter().zip(roots.iter()).enumerate() {
+    for (n, folder) in folders.iter().enumerate() {
         let dir = &folder.module.dir;
-        let reads: Vec<(terraform::FileRead, Vec<String>)> = if callers[n].is_empty() {
-            root.files
-                .iter()
-                .map(|f| (f.clone(), vec![dir.clone(); f.resources.len()]))
-                .collect()
-        } else {
-            // One read per call; each file's resources of every call, side by side. Each call
-            // is its own scope: `var.x` may differ between two calls.
-            let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
-            for (caller, call) in &callers[n] {
-                let caller_file = folders[*caller].sources[call.file];
-                let read = terraform::read_module_call(&folder.sources, caller_file, call);
-                let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
-                for (i, file) in read.files.into_iter().enumerate() {
-                    match merged.get_mut(i) {
-                        Some((into, scopes)) => {
-                            scopes.extend(file.resources.iter().map(|_| scope.clone()));
-                            into.resources.extend(file.resources);
-                        }
-                        None => {
-                            let scopes = vec![scope.clone(); file.resources.len()];
-                            merged.push((file, scopes));
-                        }
+        if callers[n].is_empty() {
+            let read = terraform::read_module(&folder.sources, &folder.vars);
+            let reads = read
+                .files
+                .into_iter()
+                .map(|f| {
+                    let scopes = vec![dir.clone(); f.resources.len()];
+                    (f, scopes)
+                })
+                .collect();
+            units.extend(module_units(folder, reads, read.var_files, members));
+            continue;
+        }
+        // One read per call; each file's resources of every call, side by side. Each call is
+        // its own scope: `var.x` may differ between two calls. The folder's variable files
+        // are not read: Terraform loads them for a root module only.
+        let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
+        for (caller, call) in &callers[n] {
+            let caller_file = folders[*caller].sources[call.file];
+            let read = terraform::read_module_call(&folder.sources, caller_file, call);
+            let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
+            for (i, file) in read.files.into_iter().enumerate() {
+                match merged.get_mut(i) {
+                    Some((into, scopes)) => {
+                        scopes.extend(file.resources.iter().map(|_| scope.clone()));
+                        into.resources.extend(file.resources);
+                    }
+                    None => {
+                        let scopes = vec![scope.clone(); file.resources.len()];
+                        merged.push((file, scopes));
                     }
                 }
             }
-            merged
-        };
-        units.extend(module_units(folder, reads, root.var_files.clone(), members));
+        }
+        units.extend(module_units(folder, merged, Vec::new(), members));
     }
     units
+}
+
+/// `dir` joined with a module's relative `source`, `.` and `..` resolved in the text (as
+/// Terraform does) so that the folder is shown as people write it: `infra/modules/job`, not
+/// `infra/./modules/job`.
+fn lexical_join(dir: &str, source: &str) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let mut out = PathBuf::new();
+    for part in std::path::Path::new(dir).join(source).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 fn module_units(
@@ -370,6 +432,7 @@ fn not_utf8(name: &str) -> Unit {
                 file: name.to_owned(),
                 line: 1,
                 column: 1,
+                module: None,
             },
             related: Vec::new(),
             snippet: None,
@@ -414,7 +477,16 @@ fn terraform_unit(
     }
     let mut configurations = Vec::new();
     for (n, resource) in file.resources.into_iter().enumerate() {
-        let place = |span: Span| loc(name, &lines, span.start);
+        // Which call of a local module the resource was read through, if any.
+        let call = resource
+            .address
+            .strip_prefix("module.")
+            .and_then(|rest| rest.split('.').next())
+            .map(|label| format!("module.{label}"));
+        let place = |span: Span| Loc {
+            module: call.clone(),
+            ..loc(name, &lines, span.start)
+        };
         // Expressions compare within their module (and call): see [`modules_units`].
         let scope = scopes.get(n).map_or("", String::as_str);
         if let Some(member) = resource.member(scope, place) {
@@ -452,6 +524,7 @@ fn loc(file: &str, lines: &LineIndex, at: usize) -> Loc {
         file: file.to_owned(),
         line,
         column,
+        module: None,
     }
 }
 
@@ -566,6 +639,7 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
         file: input.name.clone(),
         line: 1,
         column: 1,
+        module: None,
     };
     let known = |s: &str| (!s.is_empty()).then(|| Key::literal(s));
     let instance = checked
@@ -583,11 +657,16 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
 }
 
 fn across_item(f: AcrossFinding<Loc>) -> Item {
+    // The call a place in a local module belongs to, said in the message: every format shows it.
+    let message = match &f.at.module {
+        Some(module) => format!("{} (in {module})", f.message),
+        None => f.message,
+    };
     Item {
         level: Level::Error,
         code: f.code.as_str().to_owned(),
         path: String::new(),
-        message: f.message,
+        message,
         hint: Some(f.hint),
         at: f.at,
         related: f.related,

@@ -165,7 +165,15 @@ fn write_item(out: &mut dyn Write, item: &Item, indent: &str) -> io::Result<()> 
     // The limit's finding names every configuration that fills the instance: show a few.
     const SHOWN: usize = 3;
     for r in item.related.iter().take(SHOWN) {
-        writeln!(out, "{indent}    = see {}:{}:{}", r.file, r.line, r.column)?;
+        let call = r
+            .module
+            .as_ref()
+            .map_or(String::new(), |m| format!(" ({m})"));
+        writeln!(
+            out,
+            "{indent}    = see {}:{}:{}{call}",
+            r.file, r.line, r.column
+        )?;
     }
     if item.related.len() > SHOWN {
         writeln!(out, "{indent}    = and {} more", item.related.len() - SHOWN)?;
@@ -234,6 +242,9 @@ pub fn sarif(lint: &Lint) -> Value {
                     .map(|(n, l)| {
                         let mut v = location(l);
                         v["id"] = json!(n);
+                        if let Some(module) = &l.module {
+                            v["message"] = json!({ "text": module });
+                        }
                         v
                     })
                     .collect();

@@ -706,19 +706,29 @@ const CALLS: &str = "crates/sm-config-cli/tests/fixtures/calls";
 
 #[test]
 fn a_local_module_takes_the_literal_arguments_of_each_call() {
-    let out = run(&mut sm_config(&["validate", "-r", "-o", "github", CALLS]));
-    assert_exit(&out, 1);
-    assert_eq!(
-        annotations(&stdout(&out), CALLS),
-        [
-            // module.payroll: `job = "Job_B"`.
-            a("error", "modules/job/main.tf", 17, 18, "pattern"),
-            // module.billing: `name = var.billing_name` is an expression: not its default.
-            a("notice", "modules/job/main.tf", 13, 17, "not_literal"),
-            // module.billing and module.reports are two configurations on one job.
-            a("error", "modules/job/main.tf", 17, 18, "shared_job"),
-        ]
-    );
+    // With `--recursive` the module folder is found by the walk; without, through the calls
+    // (as tflint follows local modules), and named as `source` says, without `./`.
+    for args in [&["-r"][..], &[], &["--", &format!("{CALLS}/main.tf")]] {
+        let mut argv = vec!["validate", "-o", "github"];
+        argv.extend(args);
+        if !args.contains(&"--") {
+            argv.push(CALLS);
+        }
+        let out = run(&mut sm_config(&argv));
+        assert_exit(&out, 1);
+        assert_eq!(
+            annotations(&stdout(&out), CALLS),
+            [
+                // module.payroll: `job = "Job_B"`.
+                a("error", "modules/job/main.tf", 17, 18, "pattern"),
+                // module.billing: `name = var.billing_name` is an expression: not its default.
+                a("notice", "modules/job/main.tf", 13, 17, "not_literal"),
+                // module.billing and module.reports are two configurations on one job.
+                a("error", "modules/job/main.tf", 17, 18, "shared_job"),
+            ],
+            "{argv:?}"
+        );
+    }
     let out = run(&mut sm_config(&["validate", "-r", CALLS]));
     let text = stdout(&out);
     for line in [
@@ -741,6 +751,23 @@ fn a_local_module_takes_the_literal_arguments_of_each_call() {
     assert!(
         !text.contains("from tfvars") && !text.contains("Not_Read"),
         "{text}"
+    );
+    // One line of the module stands for a configuration per call: the across finding says which.
+    let across = format!(
+        "  {CALLS}/modules/job/main.tf:17:18: error[shared_job] code engine job `billing-job` of project `12345678-5120-4a18-832a-4ba122496633` already backs another configuration (in module.reports)\n      = see {CALLS}/modules/job/main.tf:17:18 (module.billing)\n"
+    );
+    assert!(text.contains(&across), "missing:\n{across}\nin:\n{text}");
+    let out = run(&mut sm_config(&["validate", "-r", "-o", "sarif", CALLS]));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let shared = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "shared_job")
+        .unwrap();
+    assert_eq!(
+        shared["relatedLocations"][0]["message"]["text"],
+        "module.billing"
     );
 
     // The module folder alone is a root module: its tfvars count, `var.job` has no value.

@@ -13,6 +13,8 @@
 //! `JSON.stringify` writes it (the general path); both hand the fields to the core's rules.
 
 mod fast;
+#[cfg(feature = "bench-floor")]
+mod floor;
 pub mod input;
 pub mod types;
 

@@ -484,6 +484,14 @@ fn a_called_module_takes_its_callers_literal_arguments() {
         ],
         "the registry module is not local"
     );
+    // Found alike without reading the rest.
+    assert_eq!(
+        sm_config::import::terraform::module_calls(&[
+            src("main.tf", caller),
+            src("more.tf.json", json_caller)
+        ]),
+        root.calls
+    );
     let args: Vec<(&str, Option<&str>, &str)> = root.calls[0]
         .arguments
         .iter()
@@ -530,4 +538,51 @@ fn a_called_module_takes_its_callers_literal_arguments() {
     let r = &read.files[0].resources[0];
     assert_eq!(resolved(r, "code_engine.job_name").unwrap().0, "j-job");
     assert!(resolved(r, "name").is_none());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(300))]
+
+    /// Whatever a `.tf.json` file holds (here: the fixture cut, spliced and with characters
+    /// inserted, multi-byte ones included), reading it never panics, and every place it gives
+    /// lies within the file on character boundaries.
+    #[test]
+    fn any_terraform_json_text_reads_without_panic(
+        cut in 0usize..TWO_JSON.len(),
+        len in 0usize..40,
+        insert in "[\\{\\}\\[\\]\",:$%é😀a-z0-9 \\\\]{0,12}",
+    ) {
+        let mut text = TWO_JSON.to_owned();
+        let start = (0..=cut).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let end = (start + len).min(text.len());
+        let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+        text.replace_range(start..end, &insert);
+        let read = read_module(&[src("main.tf.json", &text)], &[]);
+        let file = &read.files[0];
+        let spans = file
+            .findings
+            .iter()
+            .map(|f| f.span)
+            .chain(file.resources.iter().flat_map(|r| {
+                std::iter::once(r.span)
+                    .chain(r.values.iter().map(|v| v.span))
+                    .chain(r.imported.findings.iter().map(|f| f.span))
+            }));
+        for span in spans {
+            proptest::prop_assert!(span.start <= span.end && span.end <= text.len(), "{span:?}");
+            proptest::prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+        // A JSON object (by serde_json, as strict) is read without a syntax finding; the
+        // converse is not asked: serde_json also refuses numbers past f64's range.
+        if is_json_object(&text) {
+            proptest::prop_assert!(file.findings.is_empty(), "{:?} in {}", file.findings, text);
+        } else if !file.findings.is_empty() {
+            proptest::prop_assert_eq!(file.findings[0].code, ImportCode::Syntax);
+        }
+    }
+}
+
+/// Whether `text` is a JSON object, as Terraform reads a `.tf.json` file.
+fn is_json_object(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok()
 }

@@ -450,7 +450,7 @@ fn read_folder<'a>(
     let mut calls = Vec::new();
     for (file, ast) in parsed.iter().enumerate() {
         match ast {
-            FileAst::Hcl(Ok(body)) => calls.extend(module_calls(files[file].text, file, body)),
+            FileAst::Hcl(Ok(body)) => calls.extend(calls_in(files[file].text, file, body)),
             FileAst::Json(Ok(root)) => calls.extend(json::module_calls(file, root)),
             _ => {}
         }
@@ -530,8 +530,28 @@ fn read_folder<'a>(
     }
 }
 
+/// The calls of local modules in a module's files, as [`read_module`] gives them in
+/// [`ModuleRead::calls`], reading nothing else: a file that never says `module` is not even
+/// parsed. For finding which folders are called before reading them.
+pub fn module_calls(files: &[Source<'_>]) -> Vec<ModuleCall> {
+    let mut calls = Vec::new();
+    for (file, source) in files.iter().enumerate() {
+        if !source.text.contains("module") {
+            continue;
+        }
+        if is_json_syntax(source.name) {
+            if let Ok(root) = json::parse(source.text) {
+                calls.extend(json::module_calls(file, &root));
+            }
+        } else if let Ok(body) = parse_body(source.text) {
+            calls.extend(calls_in(source.text, file, &body));
+        }
+    }
+    calls
+}
+
 /// The `module` blocks of a native file that call a local module.
-fn module_calls(text: &str, file: usize, body: &HclBody) -> Vec<ModuleCall> {
+fn calls_in(text: &str, file: usize, body: &HclBody) -> Vec<ModuleCall> {
     body.blocks()
         .filter(|b| b.has_ident("module"))
         .filter_map(|block| {
