@@ -85,8 +85,8 @@ describe('pickers and the prerequisites panel (default world)', () => {
     await done();
   });
 
-  test('a secret without rotation is marked, and the panel shows its ✗ with the fix in four forms', async () => {
-    const { page, done } = await openPage(browser, `${server.url}/?code_engine.region=us-south&code_engine.project_id=${PAYROLL}&code_engine.job_name=rotate-db-password`);
+  test('a secret without rotation is marked, the panel shows its ✗ with the fix in four forms, and creates a secret that rotates', async () => {
+    const { page, done } = await openPage(browser, `${server.url}/?name=rotation-demo&code_engine.region=us-south&code_engine.project_id=${PAYROLL}&code_engine.job_name=rotate-db-password`);
     await offered(page, 'secret', NO_ROTATION_KEY);
     const option = page.locator(`[data-testid="secret-picker"] option[value="${NO_ROTATION_KEY}"]`);
     assert.match(await option.textContent(), /no automatic rotation/);
@@ -108,10 +108,26 @@ describe('pickers and the prerequisites panel (default world)', () => {
     for (const form of ['CLI', 'Terraform', 'curl']) assert.ok(forms.includes(form), `the fix has no ${form} form: ${forms}`);
     assert.match(await fix.first().locator('details[data-form="CLI"] pre').textContent(), /ibmcloud/);
 
-    // the good one: ✓
-    await tabTo(page, 'pick-secret');
-    await selectByKeyboard(page, PROVIDER_KEY);
+    // the fix, done from the panel: a confirmation that says what will be created, then the
+    // new secret's ID in api_key_ref and ✓
+    const create = item.locator('[data-testid="create-secret"]');
+    await create.focus();
+    await page.keyboard.press('Enter');
+    const confirm = item.locator('[data-testid="confirm"]');
+    await confirm.waitFor();
+    const says = await confirm.textContent();
+    for (const line of ['Type: iam_credentials', 'Name: rotation-demo-api-key', 'Rotation: automatic, every 60 day', 'API key reused: yes']) {
+      assert.ok(says.includes(line), `the confirmation does not say ${line}: ${says}`);
+    }
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'confirm-create'), 'the confirmation does not take the focus');
+    await page.keyboard.press('Enter');
+    const created = await eventually(async () => {
+      const v = await field(page, 'api_key_ref').inputValue();
+      return v !== NO_ROTATION_KEY && v;
+    }, 'the new secret is not put in api_key_ref');
     await until(page, 'credentials', 'ok');
+    assert.match(await panel(page).locator('.action-done').textContent(), /Created the IAM credentials secret rotation-demo-api-key/);
+    await offered(page, 'secret', created);
     await done();
   });
 
