@@ -5,9 +5,17 @@
 // - navigation: navigation start → the request form in the DOM (the wasm app mounted, so its
 //   handlers are attached), headless Chromium on localhost, fresh context each run;
 // - keystroke: an `input` event on the name field → every preview pane shows the new value,
-//   measured inside the page with performance.now() and a MutationObserver (no frame wait).
+//   measured inside the page with performance.now() and a MutationObserver (no frame wait);
+// - slow network: navigation → interactive form again, under Chromium's network emulation (CDP
+//   `Network.emulateNetworkConditions`: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency; cache
+//   disabled, fresh context each run);
+// - Swagger UI (when SM_CONFIG_SWAGGER_DIST names the directory `cargo xtask bench web` assembles:
+//   swagger-ui-dist with a one-operation OpenAPI document, precompressed like the page and served
+//   by a second `sm-config serve`): the same two navigation measures, runs interleaved with the
+//   page's, "interactive" being its Try-it-out request body editor and Execute button in the DOM.
 //
-// Usage: node tests/e2e/bench.mjs [--runs N] [--keystrokes N]   (SM_CONFIG_BIN, SM_CONFIG_DIST as the suite)
+// Usage: node tests/e2e/bench.mjs [--runs N] [--slow-runs N] [--keystrokes N]
+//   (SM_CONFIG_BIN, SM_CONFIG_DIST as the suite; SM_CONFIG_SWAGGER_DIST optional)
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -22,6 +30,7 @@ const arg = (name, fallback) => {
   return n;
 };
 const RUNS = arg('--runs', 15);
+const SLOW_RUNS = arg('--slow-runs', 5);
 const KEYSTROKES = arg('--keystrokes', 300);
 const BUDGET_GZIP = 120 * 1024;
 const BUDGET_KEYSTROKE_MS = 1;
@@ -134,32 +143,76 @@ async function transfer(browser, url, dist) {
   };
 }
 
-/** Navigation start → form in the DOM, fresh context per run (so nothing is cached). */
-async function navigation(browser, url) {
-  const formMs = [];
-  const loadMs = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    const { page, done } = await openPage(browser, null);
-    await page.addInitScript(() => {
-      const sel = '#sm-config-app form[data-testid="request-form"] input[name="name"]';
-      const seen = () => {
-        if (window.__formAt === undefined && document.querySelector(sel)) window.__formAt = performance.now();
-        return window.__formAt !== undefined;
-      };
-      new MutationObserver((_, mo) => seen() && mo.disconnect()).observe(document, { childList: true, subtree: true });
-    });
-    await gotoApp(page, url);
-    await page.waitForLoadState('load');
-    const t = await page.evaluate(() => ({
-      form: window.__formAt,
-      load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
-    }));
-    if (typeof t.form !== 'number') throw new Error('the form appeared unobserved');
-    formMs.push(t.form);
-    loadMs.push(t.load);
-    await done();
+/** The slow network: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency (Chromium's throughputs are
+ * bytes per second). */
+const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+
+/** What each page's "interactive" is: the selector whose element marks it. */
+const CONSOLE = { name: 'sm-config console', ready: '#sm-config-app form[data-testid="request-form"] input[name="name"]' };
+const SWAGGER_READY = ['#swagger-ui .opblock-body textarea.body-param__text', '#swagger-ui .opblock-body button.execute'];
+
+/**
+ * One navigation in a fresh context (nothing cached): navigation start → every `ready` selector
+ * has an element, seen by a MutationObserver installed before the page's own scripts; also the
+ * load event and the bytes Chromium received from the page's origin (encoded bodies). `slow`
+ * turns on the network emulation and disables the cache first.
+ */
+async function navigateOnce(browser, url, ready, slow) {
+  const { page, done } = await openPage(browser, null);
+  if (slow) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
   }
-  return { form_in_dom: summary(formMs), load_event: summary(loadMs) };
+  const sizes = [];
+  page.on('requestfinished', (r) => {
+    if (new URL(r.url()).origin === new URL(url).origin) sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
+  await page.addInitScript((selectors) => {
+    const seen = () => {
+      if (window.__readyAt === undefined && selectors.every((sel) => document.querySelector(sel))) window.__readyAt = performance.now();
+      return window.__readyAt !== undefined;
+    };
+    new MutationObserver((_, mo) => seen() && mo.disconnect()).observe(document, { childList: true, subtree: true });
+  }, ready);
+  await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+  await page.waitForFunction(() => window.__readyAt !== undefined, null, { timeout: 120_000 });
+  await page.waitForLoadState('load');
+  const t = await page.evaluate(() => ({
+    ready: window.__readyAt,
+    load: performance.getEntriesByType('navigation')[0]?.loadEventEnd,
+  }));
+  try {
+    await page.waitForLoadState('networkidle', { timeout: 60_000 });
+  } catch (e) {
+    throw new Error(`${url}: the network did not go idle within 60 s of the load (bytes would be undercounted): ${e.message}`);
+  }
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + Math.max(b, 0), 0);
+  await done();
+  return { ...t, bytes };
+}
+
+/**
+ * Navigation → interactive for each target, `runs` times, the targets' runs interleaved so both
+ * see the same machine. Returns, per target name, the summaries and the median bytes received.
+ */
+async function navigation(browser, targets, runs, slow) {
+  const out = Object.fromEntries(targets.map((t) => [t.name, { ready: [], load: [], bytes: [] }]));
+  for (let i = 0; i < runs; i += 1) {
+    for (const t of targets) {
+      const r = await navigateOnce(browser, t.url, t.ready, slow);
+      out[t.name].ready.push(r.ready);
+      out[t.name].load.push(r.load);
+      out[t.name].bytes.push(r.bytes);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(out).map(([name, r]) => [
+      name,
+      { form_in_dom: summary(r.ready), load_event: summary(r.load), bytes_received: quantile(r.bytes, 0.5) },
+    ]),
+  );
 }
 
 /** An `input` event on the name field → all four panes show the value. */
@@ -205,16 +258,36 @@ async function keystroke(browser, url) {
 }
 
 const dist = distDir();
-const [server, browser] = await Promise.all([startServer([], { dist }), launchBrowser()]);
+const swaggerDist = process.env.SM_CONFIG_SWAGGER_DIST;
+// Swagger UI's bundle evaluates generated code and React sets inline styles: it gets the CSP it
+// needs, no more (the console keeps its own strict one).
+const SWAGGER_CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'";
+const [server, browser, swagger] = await Promise.all([
+  startServer([], { dist }),
+  launchBrowser(),
+  swaggerDist ? startServer(['--csp', SWAGGER_CSP], { dist: swaggerDist }) : null,
+]);
 try {
+  const targets = [{ name: 'console', url: server.url, ready: [CONSOLE.ready] }];
+  if (swagger) targets.push({ name: 'swagger', url: `${swagger.url}/index.html`, ready: SWAGGER_READY });
+  const local = await navigation(browser, targets, RUNS, false);
+  const slow = await navigation(browser, targets, SLOW_RUNS, true);
   const result = {
     chromium: browser.version(),
     transfer: await transfer(browser, server.url, dist),
-    navigation: await navigation(browser, server.url),
+    navigation: local.console,
     keystroke: await keystroke(browser, server.url),
+    slow_network: { ...SLOW_NETWORK, cache_disabled: true, console: slow.console, swagger: slow.swagger ?? null },
+    swagger: swagger
+      ? {
+          version: JSON.parse(readFileSync(new URL('../../node_modules/swagger-ui-dist/package.json', import.meta.url), 'utf8')).version,
+          navigation: local.swagger,
+        }
+      : null,
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   await browser.close();
   await server.stop();
+  await swagger?.stop();
 }

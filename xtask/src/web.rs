@@ -16,10 +16,50 @@ pub fn test(ctx: &Ctx) -> Result {
     e2e(ctx)
 }
 
-/// The page's section of BENCHMARKS.md (transfer size, time to interactive), if it has one.
+/// The page's section of BENCHMARKS.md (transfer size, time to interactive on localhost and on
+/// a slow network, beside Swagger UI), if it has one.
 pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
     build(ctx)?;
-    bench_page(ctx).map(Some)
+    let swagger = swagger_dist(ctx)?;
+    bench_page(ctx, &swagger).map(Some)
+}
+
+/// The Swagger UI baseline's own files (an index, its start script, the one-operation OpenAPI
+/// document), in the repository.
+const SWAGGER_SOURCES: &str = "tests/e2e/swagger";
+/// The files of npm's `swagger-ui-dist` it loads.
+const SWAGGER_DIST_FILES: [&str; 2] = ["swagger-ui-bundle.js", "swagger-ui.css"];
+
+/// Assembles Swagger UI with one operation in `<target>/bench-swagger` and precompresses it as
+/// the page is (`compress.rs`), so both are served the same way by `sm-config serve`.
+fn swagger_dist(ctx: &Ctx) -> Result<PathBuf> {
+    let dir = ctx.target_dir().join("bench-swagger");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let npm = ctx.path("node_modules/swagger-ui-dist");
+    for file in SWAGGER_DIST_FILES {
+        std::fs::copy(npm.join(file), dir.join(file)).map_err(|e| {
+            Error(format!(
+                "{}: {e} (npm ci installs swagger-ui-dist)",
+                npm.join(file).display()
+            ))
+        })?;
+    }
+    for entry in std::fs::read_dir(ctx.path(SWAGGER_SOURCES))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, dir.join(name))?;
+        }
+    }
+    let copies = crate::compress::precompress(&dir)?;
+    println!(
+        "swagger ui baseline: {} ({} precompressed copies)",
+        dir.display(),
+        copies.len()
+    );
+    Ok(dir)
 }
 
 /// Builds the page for release into `dist/` with trunk (offline: trunk takes wasm-bindgen and
@@ -189,10 +229,12 @@ pub fn e2e(ctx: &Ctx) -> Result {
     Ok(())
 }
 
-/// Runs the page benchmarks and returns their BENCHMARKS.md section.
-pub fn bench_page(ctx: &Ctx) -> Result<String> {
+/// Runs the page benchmarks (with the Swagger UI baseline in `swagger`) and returns their
+/// BENCHMARKS.md section.
+pub fn bench_page(ctx: &Ctx, swagger: &Path) -> Result<String> {
     let bin = sm_config_bin(ctx, "release-native")?;
     let mut cmd = e2e_node(ctx, &bin);
+    cmd.env("SM_CONFIG_SWAGGER_DIST", swagger);
     cmd.arg(ctx.path(E2E_BENCH)).stderr(Stdio::inherit());
     println!("$ {}", show(&cmd));
     let out = cmd.stdin(Stdio::null()).output()?;
@@ -259,7 +301,7 @@ fn page_section(j: &Value) -> Option<String> {
          keystroke {first}. Transfer: the body bytes as sent, read undecoded from the server \
          (`Accept-Encoding: gzip`) and from Chromium's own count of each response's encoded body.\n\n\
          | file the page loads | kind | raw | gzip -9 | sent, gzip only | sent to Chromium |\n\
-         |---|---|---:|---:|---:|---:|\n{files}{not_loaded}",
+         |---|---|---:|---:|---:|---:|\n{files}{not_loaded}{beside}",
         chromium = j.get("chromium")?.as_str()?,
         assets_gzip = kb(assets_gzip),
         assets_sent = kb(assets_sent),
@@ -280,6 +322,85 @@ fn page_section(j: &Value) -> Option<String> {
         key_verdict = verdict(key_median <= key_budget),
         first = ms(num(key, &["first_ms"])?),
         not_loaded = not_loaded(t)?,
+        beside = beside_swagger(j)?,
+    ))
+}
+
+/// The time to an interactive form on localhost and on the slow network, the console beside
+/// Swagger UI, with the ratios.
+fn beside_swagger(j: &Value) -> Option<String> {
+    let num = |v: &Value, path: &[&str]| -> Option<f64> {
+        path.iter().try_fold(v, |v, k| v.get(k))?.as_f64()
+    };
+    let slow = j.get("slow_network")?;
+    let swagger = j.get("swagger").filter(|v| !v.is_null());
+    let timed = |v: Option<&Value>| -> Option<(f64, String)> {
+        let v = v?;
+        let median = num(v, &["form_in_dom", "median_ms"])?;
+        let shown = format!(
+            "{median:.0} ms ({:.0} ms)",
+            num(v, &["form_in_dom", "p95_ms"])?
+        );
+        Some((median, shown))
+    };
+    let bytes = |v: Option<&Value>| -> Option<(f64, String)> {
+        let b = num(v?, &["bytes_received"])?;
+        Some((b, format!("{:.1} KB", b / 1024.0)))
+    };
+    let row = |what: String, console: Option<(f64, String)>, other: Option<(f64, String)>| {
+        let shown =
+            |x: &Option<(f64, String)>| x.as_ref().map_or("—".to_owned(), |x| x.1.clone());
+        let ratio = match (&console, &other) {
+            (Some((c, _)), Some((o, _))) if *c > 0.0 => format!("{:.1}×", o / c),
+            _ => "—".to_owned(),
+        };
+        format!(
+            "| {what} | {} | {} | {ratio} |\n",
+            shown(&console),
+            shown(&other)
+        )
+    };
+    let local_runs = num(j, &["navigation", "form_in_dom", "runs"])?;
+    let slow_runs = num(slow, &["console", "form_in_dom", "runs"])?;
+    let down = num(slow, &["downloadThroughput"])? * 8.0 / 1000.0;
+    let up = num(slow, &["uploadThroughput"])? * 8.0 / 1000.0;
+    let latency = num(slow, &["latency"])?;
+    let network = format!("{down:.0} kbit/s down, {up:.0} kbit/s up, {latency:.0} ms latency");
+    let version = swagger
+        .and_then(|s| s.get("version")?.as_str())
+        .unwrap_or("(not measured)");
+    Some(format!(
+        "\n### Time to an interactive form, beside Swagger UI\n\n\
+         | navigation → interactive, median (p95) | sm-config console | Swagger UI {version}, one operation | Swagger UI ÷ console |\n\
+         |---|---:|---:|---:|\n{}{}{}{}\n\
+         Both pages in the same run, their runs interleaved, each from a fresh browser context, served \
+         by `sm-config serve` from precompressed copies (`compress.rs`: brotli 11, zopfli). Slow network: \
+         Chromium's emulation over the DevTools protocol (`Network.emulateNetworkConditions`, {network}; \
+         `Network.setCacheDisabled`). Swagger UI is npm's `swagger-ui-dist` (bundle and CSS) with \
+         `tests/e2e/swagger/` (a one-operation OpenAPI document for `POST /api/v2/configurations`, \
+         the operation expanded with Try it out on); it is interactive when its request body editor \
+         and Execute button are in the DOM, as the console is when its form is. Bytes: every response \
+         from the page's origin (headers and encoded bodies), the API calls included.\n",
+        row(
+            format!("localhost, {local_runs} runs"),
+            timed(j.get("navigation")),
+            timed(swagger.and_then(|s| s.get("navigation"))),
+        ),
+        row(
+            format!("slow network, {slow_runs} runs"),
+            timed(slow.get("console")),
+            timed(slow.get("swagger").filter(|v| !v.is_null())),
+        ),
+        row(
+            "bytes received, localhost".to_owned(),
+            bytes(j.get("navigation")),
+            bytes(swagger.and_then(|s| s.get("navigation"))),
+        ),
+        row(
+            "bytes received, slow network (cache off)".to_owned(),
+            bytes(slow.get("console")),
+            bytes(slow.get("swagger").filter(|v| !v.is_null())),
+        ),
     ))
 }
 
@@ -325,7 +446,14 @@ mod tests {
                 "form_in_dom": {"runs": 15, "median_ms": 150.25, "p95_ms": 300.0},
                 "load_event": {"runs": 15, "median_ms": 90.0, "p95_ms": 120.0}
             },
-            "keystroke": {"runs": 290, "median_ms": 1.6, "p95_ms": 3.5, "first_ms": 3.8, "budget_ms": 1.0}
+            "keystroke": {"runs": 290, "median_ms": 1.6, "p95_ms": 3.5, "first_ms": 3.8, "budget_ms": 1.0},
+            "slow_network": {
+                "latency": 150, "downloadThroughput": 200000, "uploadThroughput": 93750, "cache_disabled": true,
+                "console": {"form_in_dom": {"runs": 5, "median_ms": 900.4, "p95_ms": 950.0}, "bytes_received": 133120},
+                "swagger": {"form_in_dom": {"runs": 5, "median_ms": 3601.6, "p95_ms": 3700.0}, "bytes_received": 409600}
+            },
+            "swagger": {"version": "5.35.0",
+                        "navigation": {"form_in_dom": {"runs": 15, "median_ms": 450.75, "p95_ms": 500.0}, "bytes_received": 409600}}
         });
         let md = page_section(&j).unwrap();
         assert!(md.contains(
@@ -342,6 +470,33 @@ mod tests {
         ));
         assert!(!md.contains("| `embed/pkg.wasm`"));
         assert!(md.contains("not loaded by the page (not counted): `embed/pkg.wasm`."));
+        assert!(md.contains(
+            "| navigation → interactive, median (p95) | sm-config console | Swagger UI 5.35.0, one operation | Swagger UI ÷ console |"
+        ));
+        assert!(
+            md.contains("| localhost, 15 runs | 150 ms (300 ms) | 451 ms (500 ms) | 3.0× |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| slow network, 5 runs | 900 ms (950 ms) | 3602 ms (3700 ms) | 4.0× |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "| bytes received, slow network (cache off) | 130.0 KB | 400.0 KB | 3.1× |"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("1600 kbit/s down, 750 kbit/s up, 150 ms latency"));
+        // Without Swagger UI the console's figures stand alone.
+        let mut alone = j.clone();
+        alone["swagger"] = Value::Null;
+        alone["slow_network"]["swagger"] = Value::Null;
+        let md = page_section(&alone).unwrap();
+        assert!(
+            md.contains("| slow network, 5 runs | 900 ms (950 ms) | — | — |"),
+            "{md}"
+        );
         assert!(page_section(&serde_json::json!({"transfer": {}})).is_none());
     }
 }

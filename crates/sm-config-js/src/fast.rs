@@ -66,11 +66,18 @@ unsafe impl Sync for Scratch {}
 static SCRATCH: Scratch = Scratch(UnsafeCell::new([0; CAP]));
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
-/// The scratch buffer's address in wasm memory (wasm32 addresses are 32 bits).
-fn base() -> u32 {
+/// Hands `fast.js` the wasm memory, once. Every path that has it read or write the memory
+/// calls this first: `validateJson` may be the first call of an instance, and its findings are
+/// unpacked from the memory too.
+fn installed() {
     if !INSTALLED.swap(true, Ordering::Relaxed) {
         install(&wasm_bindgen::memory());
     }
+}
+
+/// The scratch buffer's address in wasm memory (wasm32 addresses are 32 bits).
+fn base() -> u32 {
+    installed();
     SCRATCH.0.get() as usize as u32
 }
 
@@ -219,6 +226,8 @@ impl Out {
 
 /// One request's findings as a JS array of plain objects.
 pub fn findings(report: &Report) -> JsValue {
+    // Even an empty answer is made by `fast.js`, which reads the memory.
+    installed();
     if report.is_empty() {
         return unpack_one(0, 0, 0, 0);
     }

@@ -126,3 +126,34 @@ test('the module still answers correctly after 10,000 bad calls', () => {
   }
   for (const c of cases) check(c);
 });
+
+test('any function may be the first call of a fresh instance', async () => {
+  // Each call in its own process: the instance above has long been used by now.
+  const { execFileSync } = await import('node:child_process');
+  const dir = fileURLToPath(new URL('.', import.meta.url));
+  const valid = JSON.stringify(JSON.stringify({
+    name: 'my_config',
+    config_type: 'custom_credentials_configuration',
+    api_key_ref: 'a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca',
+    code_engine: { job_name: 'my-job', project_id: '12345678-5120-4a18-832a-4ba122496633', region: 'us-south' },
+  }));
+  const calls = [
+    ["validateJson('{}')", true],
+    ["validateJson('{')", true],
+    [`validateJson(${valid})`, false],
+    ['validate({})', true],
+    [`validate(${JSON.parse(valid)})`, false],
+    ['validateMany([{}])', true],
+  ];
+  for (const [call, findsSomething] of calls) {
+    const script = `import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as sm from 'sm-config';
+sm.initSync({ module: readFileSync(fileURLToPath(import.meta.resolve('sm-config/sm_config_bg.wasm'))) });
+process.stdout.write(JSON.stringify(sm.${call}));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    const findings = JSON.parse(out).flat();
+    assert.ok(findings.every((f) => typeof f.code === 'string'), `${call}: ${out}`);
+    assert.equal(findings.length > 0, findsSomething, `${call}: ${out}`);
+  }
+});
