@@ -88,6 +88,18 @@ describe('pickers and the prerequisites panel (default world)', () => {
   test('a secret without rotation is marked, the panel shows its ✗ with the fix in four forms, and creates a secret that rotates', async () => {
     const { page, done } = await openPage(browser, `${server.url}/?name=rotation-demo&code_engine.region=us-south&code_engine.project_id=${PAYROLL}&code_engine.job_name=rotate-db-password`);
     await offered(page, 'secret', NO_ROTATION_KEY);
+    // no secret yet: "no secret, the job uses a trusted profile" is checked against the job,
+    // whose trusted profiles are off; the fix says how to turn them on (no button: the relay
+    // changes no Code Engine job)
+    assert.equal(await page.locator('[data-testid="secret-picker"] select').inputValue(), '');
+    assert.match(await page.locator('[data-testid="secret-picker"] option[value=""]').textContent(), /No secret: the job uses a trusted profile/);
+    await eventually(
+      async () => (await status(page, 'credentials')) === 'failed' && /trusted profiles disabled/.test(await prereq(page, 'credentials').textContent()),
+      'the panel does not refuse a trusted profile on a job without trusted profiles',
+      10_000,
+    );
+    assert.equal(await prereq(page, 'credentials').locator('.fix[data-kind="trusted_profiles"]').count(), 1);
+    assert.equal(await prereq(page, 'credentials').locator('button[data-act="create"]').count(), 0);
     const option = page.locator(`[data-testid="secret-picker"] option[value="${NO_ROTATION_KEY}"]`);
     assert.match(await option.textContent(), /no automatic rotation/);
     // the arbitrary secret is not listed: the list asks for iam_credentials only
