@@ -2,27 +2,19 @@
 // field error lands on its field; IAM's error shape is read; network failure and timeout are told
 // as such. The service's answers are forged with playwright's route interception.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, fillForm, launchBrowser, openPage, startServer, validRequest } from './lib/harness.mjs';
+import { eventually, fillForm, openPage, serverAndBrowser, validRequest } from './lib/harness.mjs';
 
 const PAYLOAD = '<img src=x onerror="window.__xss=1">';
 const CREATE = (url) => new URL(url).pathname.endsWith('/api/v2/configurations');
 
 describe('error display', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   /** Opens the page with a valid draft and makes the create call answer with `answer(route)`. */
   const withForgedCreate = async (answer, contextOptions) => {
-    const opened = await openPage(browser, server.url, contextOptions);
+    const opened = await openPage(env.browser, env.server.url, contextOptions);
     await fillForm(opened.page, validRequest('err'));
     await opened.page.route(CREATE, (route) => (route.request().method() === 'POST' ? answer(route) : route.continue()));
     return opened;
@@ -119,9 +111,9 @@ describe('error display', () => {
   });
 
   test('a request that never answers times out and is told as such', async () => {
-    const { context, page, done } = await openPage(browser, null);
+    const { context, page, done } = await openPage(env.browser, null);
     await page.clock.install();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.locator('input[name="name"]').waitFor();
     await fillForm(page, validRequest('timeout'));
     await page.route(CREATE, (route) => (route.request().method() === 'POST' ? undefined : route.continue()));

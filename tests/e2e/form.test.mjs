@@ -1,37 +1,28 @@
 // The form by keyboard: live findings that appear and disappear, nothing shouted at untouched
 // fields, everything shown on a submit attempt, emulator mode told, a strict CSP.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   distDir,
+  eventually,
   findings,
   findingsId,
   gotoApp,
-  launchBrowser,
   openPage,
   retype,
   selectByKeyboard,
-  startServer,
+  serverAndBrowser,
   tabTo,
-  eventually,
 } from './lib/harness.mjs';
 
 describe('request form', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   test('the page is served with a CSP without unsafe-inline or unsafe-eval', async () => {
-    const res = await fetch(server.url);
+    const res = await fetch(env.server.url);
     assert.equal(res.status, 200);
     const html = await res.text();
     const header = res.headers.get('content-security-policy');
@@ -46,14 +37,14 @@ describe('request form', () => {
   });
 
   test("the page's files arrive as the build's brotli copies, and the page runs from them", async () => {
-    const { page, done } = await openPage(browser, null);
+    const { page, done } = await openPage(env.browser, null);
     const received = [];
     page.on('response', (r) => {
       if (/\.(wasm|js|css)$/.test(new URL(r.url()).pathname)) {
         received.push(Promise.all([r.url(), r.allHeaders(), r.request().sizes()]));
       }
     });
-    await gotoApp(page, server.url);
+    await gotoApp(page, env.server.url);
     await page.waitForLoadState('networkidle');
     const dist = distDir();
     const wasm = readdirSync(dist).find((f) => /^sm-config-web-.*_bg\.wasm$/.test(f));
@@ -78,12 +69,12 @@ describe('request form', () => {
   });
 
   test('emulator mode is told and asks for no token', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await page.locator('[data-testid="emulator-notice"]').waitFor({ state: 'visible' });
     assert.match(await page.locator('[data-testid="emulator-notice"]').innerText(), /emulator/i);
     assert.equal(await page.locator('input[name="token"]:visible').count(), 0, 'token field shown in emulator mode');
     // the target is prefilled from /sm-config/status
-    const status = await (await fetch(new URL('/sm-config/status', server.url))).json();
+    const status = await (await fetch(new URL('/sm-config/status', env.server.url))).json();
     assert.ok(status && typeof status === 'object', 'status is JSON');
     await eventually(
       async () => (await page.locator('input[name="target.instance_id"]').inputValue()) !== '',
@@ -96,7 +87,7 @@ describe('request form', () => {
   });
 
   test('a finding appears when a typed value breaks a rule and disappears when fixed; untouched fields stay quiet', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     assert.deepEqual(await findings(page), [], 'findings shown before any input');
 
     await page.locator('input[name="name"]').focus();
@@ -159,7 +150,7 @@ describe('request form', () => {
   });
 
   test('a submit attempt shows every finding, and warnings look different from errors', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     const posts = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && r.url().includes('/api/v2/configurations')) posts.push(r.url());

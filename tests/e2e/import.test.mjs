@@ -1,9 +1,9 @@
 // Import (issue 6): a curl command pasted as people paste it (no continuation after `curl -X POST`
 // nor after the body, a `{IAM_token}` placeholder) fills the form and the target.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, launchBrowser, openPage, startServer } from './lib/harness.mjs';
+import { eventually, openPage, serverAndBrowser } from './lib/harness.mjs';
 
 const INSTANCE = '0b5571f7-21e6-42b7-91c5-3f5ac9793a46';
 const CURL = `curl -X POST
@@ -14,18 +14,10 @@ const CURL = `curl -X POST
   "https://${INSTANCE}.private.eu-gb.secrets-manager.appdomain.cloud/api/v2/configurations"`;
 
 describe('import', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   test('a curl without continuations fills the form and the target', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await page.locator('button[data-testid="import-open"]').click();
     const box = page.locator('[data-testid="import"]');
     await box.waitFor({ state: 'visible' });
@@ -48,7 +40,7 @@ describe('import', () => {
   });
 
   test('what is not understood is listed, with the rest imported', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await page.locator('button[data-testid="import-open"]').click();
     const box = page.locator('[data-testid="import"]');
     const tf = `resource "ibm_sm_custom_credentials_configuration" "cfg" {
@@ -73,7 +65,7 @@ describe('import', () => {
   });
 
   test('a dropped file is read and imported', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await page.locator('button[data-testid="import-open"]').click();
     const area = page.locator('[data-testid="import"] textarea[name="import"]');
     await area.waitFor({ state: 'visible' });

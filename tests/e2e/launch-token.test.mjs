@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, fillForm, launchBrowser, openPage, startServer, validRequest } from './lib/harness.mjs';
+import { eventually, fillForm, fillTargetIfEmpty, launchBrowser, openPage, startServer, validRequest } from './lib/harness.mjs';
 
 /** An IAM stand-in: exchanges `apiKey` for a token, counts the exchanges. */
 async function startIam(apiKey) {
@@ -33,14 +33,6 @@ async function startIam(apiKey) {
   iam.url = `http://127.0.0.1:${server.address().port}`;
   iam.close = () => new Promise((r) => server.close(r));
   return iam;
-}
-
-/** A relay to a bare upstream URL knows no instance: the user names it, for the previews. */
-async function fillTargetIfEmpty(page) {
-  const instance = page.locator('input[name="target.instance_id"]');
-  if ((await instance.inputValue()) === '') await instance.fill('0b5571f7-21e6-42b7-91c5-3f5ac9793a46');
-  const region = page.locator('select[name="target.region"]');
-  if ((await region.inputValue()) === '') await region.selectOption('us-south');
 }
 
 /** The names the upstream emulator holds. */

@@ -2,20 +2,28 @@
 // the list, a duplicate's 409 placed on its field, a task timeout change, load into the form, search,
 // delete with confirmation. The tests share one emulator and run in order.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api as apiCall, createViaApi, eventually, fillForm, findings, launchBrowser, openPage, startServer, validRequest } from './lib/harness.mjs';
+import {
+  api as apiCall,
+  createViaApi,
+  eventually,
+  fillForm,
+  findings,
+  openPage,
+  serverAndBrowser,
+  validRequest,
+} from './lib/harness.mjs';
 
 const CONFIGS = '/api/v2/configurations';
 const isCreate = (r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(CONFIGS);
 
 describe('submit and manage', () => {
-  let server;
-  let browser;
+  const env = serverAndBrowser();
   const first = validRequest('manage');
   delete first.task_timeout; // the service fills in the default
 
-  const api = (path, init) => apiCall(server, path, init);
+  const api = (path, init) => apiCall(env.server, path, init);
   const row = (page, name) => page.locator(`[data-testid="configurations"] [data-testid="config-row"][data-name="${name}"]`);
   /** The total the list states ("1–2 of 2 configurations", "0 configurations"), once loaded. */
   const totalCount = async (page) => {
@@ -23,16 +31,8 @@ describe('submit and manage', () => {
     return Number(m[m.length - 1]);
   };
 
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('submit: one click, one request, a progress state, then the created configuration and its row', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     assert.equal(await row(page, first.name).count(), 0);
     await fillForm(page, first);
 
@@ -76,7 +76,7 @@ describe('submit and manage', () => {
   });
 
   test('a duplicate name: the 409 is placed on the name field with the service code', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     const dup = { ...validRequest('dup'), name: first.name };
     await fillForm(page, dup);
     const responded = page.waitForResponse(isCreate);
@@ -100,7 +100,7 @@ describe('submit and manage', () => {
   });
 
   test('a job already used: the 409 is told where the service puts it', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await fillForm(page, { ...validRequest('jobdup'), job_name: first.job_name });
     const responded = page.waitForResponse(isCreate);
     await page.locator('button[data-testid="submit"]').click();
@@ -119,7 +119,7 @@ describe('submit and manage', () => {
   });
 
   test('detail shows every field; the task timeout change is saved (PATCH) and shown', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await row(page, first.name).locator('[data-action="open"]').click();
     const detail = page.locator('[data-testid="config-detail"]');
     await detail.waitFor({ state: 'visible' });
@@ -149,7 +149,7 @@ describe('submit and manage', () => {
   });
 
   test('load into form starts a new request from a configuration', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await row(page, first.name).locator('[data-action="open"]').click();
     await page.locator('[data-testid="config-detail"] button[data-action="load-into-form"]').click();
     const form = page.locator('form[data-testid="request-form"]');
@@ -163,10 +163,10 @@ describe('submit and manage', () => {
   });
 
   test('refresh shows what others created; search narrows the list', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await row(page, first.name).waitFor({ state: 'visible' }); // the list has loaded
     const other = validRequest('searchable');
-    const { name } = await createViaApi(server, { ...other, name: `zz_${other.name}` });
+    const { name } = await createViaApi(env.server, { ...other, name: `zz_${other.name}` });
     await page.waitForTimeout(300);
     assert.equal(await row(page, name).count(), 0);
     await page.locator('button[data-testid="refresh"]').click();
@@ -195,7 +195,7 @@ describe('submit and manage', () => {
       schema: { parameters: [], credentials: [] },
     });
     const offsets = [];
-    const { page, done } = await openPage(browser, null);
+    const { page, done } = await openPage(env.browser, null);
     await page.route(`**${CONFIGS}?*`, (route) => {
       if (route.request().method() !== 'GET') return route.continue();
       const q = new URL(route.request().url()).searchParams;
@@ -210,7 +210,7 @@ describe('submit and manage', () => {
         body: JSON.stringify({ total_count: TOTAL, limit, offset, first: { href: route.request().url() }, last: { href: route.request().url() }, configurations: items }),
       });
     });
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     const rows = page.locator('[data-testid="config-row"]');
     const names = async () => (await rows.evaluateAll((els) => els.map((e) => e.dataset.name))).join(',');
     const prev = page.locator('button[data-testid="prev-page"]');
@@ -237,7 +237,7 @@ describe('submit and manage', () => {
   });
 
   test('delete asks first; cancel keeps it, confirm removes it', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     await row(page, first.name).waitFor({ state: 'visible' });
     const before = await totalCount(page);
     await row(page, first.name).locator('[data-action="open"]').click();

@@ -1,25 +1,17 @@
 // Previews: all four renderings follow every keystroke, the curl never holds a token, the copy
 // buttons put exactly the pane's text on the clipboard and say so.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, fillForm, gotoApp, launchBrowser, openPage, previews, startServer, validRequest } from './lib/harness.mjs';
+import { eventually, fillForm, gotoApp, openPage, previews, serverAndBrowser, validRequest } from './lib/harness.mjs';
 
 const FORMATS = ['json', 'curl', 'cli', 'terraform'];
 
 describe('previews', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   test('every pane follows each keystroke and carries the typed values', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     const req = validRequest('preview');
     await fillForm(page, req);
     const panes = await eventually(async () => {
@@ -77,7 +69,7 @@ describe('previews', () => {
   });
 
   test('tabs switch panes and say which is selected', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     for (const f of FORMATS) {
       await page.locator(`button[role="tab"][data-tab="${f}"]`).click();
       assert.equal(await page.locator(`button[role="tab"][data-tab="${f}"]`).getAttribute('aria-selected'), 'true');
@@ -99,8 +91,8 @@ describe('previews', () => {
   });
 
   test('copy puts exactly the pane text on the clipboard and confirms it', async () => {
-    const { page, done } = await openPage(browser, null, { permissions: ['clipboard-read', 'clipboard-write'] });
-    await gotoApp(page, server.url);
+    const { page, done } = await openPage(env.browser, null, { permissions: ['clipboard-read', 'clipboard-write'] });
+    await gotoApp(page, env.server.url);
     const req = validRequest('copy');
     await fillForm(page, req);
     await eventually(async () => (await previews(page)).terraform?.includes(req.job_name), 'previews not filled');

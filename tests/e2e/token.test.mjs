@@ -5,15 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { eventually, fillForm, launchBrowser, openPage, previews, startServer, validRequest } from './lib/harness.mjs';
-
-/** A relay to a bare upstream URL knows no instance: the user names it, for the previews. */
-async function fillTargetIfEmpty(page) {
-  const instance = page.locator('input[name="target.instance_id"]');
-  if ((await instance.inputValue()) === '') await instance.fill('0b5571f7-21e6-42b7-91c5-3f5ac9793a46');
-  const region = page.locator('select[name="target.region"]');
-  if ((await region.inputValue()) === '') await region.selectOption('us-south');
-}
+import { eventually, fillForm, fillTargetIfEmpty, launchBrowser, openPage, previews, startServer, validRequest } from './lib/harness.mjs';
 
 describe('token hygiene (relay mode)', () => {
   let upstream;

@@ -1,9 +1,9 @@
 // Shareable state: the non-secret fields live in the URL query, so a reload or a shared link opens
 // the same draft (previews included).
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, fillForm, gotoApp, launchBrowser, openPage, previews, startServer, validRequest } from './lib/harness.mjs';
+import { eventually, fillForm, gotoApp, openPage, previews, serverAndBrowser, validRequest } from './lib/harness.mjs';
 
 const FIELDS = {
   name: 'input[name="name"]',
@@ -15,21 +15,13 @@ const FIELDS = {
 };
 
 describe('shareable state', () => {
-  let server;
-  let browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = serverAndBrowser();
 
   const values = (page) =>
     Promise.all(Object.entries(FIELDS).map(async ([k, sel]) => [k, await page.locator(sel).inputValue()])).then(Object.fromEntries);
 
   test('a reload and a shared link open the same draft', async () => {
-    const { page, done } = await openPage(browser, server.url);
+    const { page, done } = await openPage(env.browser, env.server.url);
     const req = validRequest('share');
     req.name = 'share me.v2-x'; // a space and a dot: the query must encode, not mangle
     await fillForm(page, req);
@@ -41,7 +33,7 @@ describe('shareable state', () => {
       // The page writes the URL in the task after each change: wait for the last one (the endpoint).
       return u.search.includes(encodeURIComponent(req.job_name)) && u.search.includes('eu-gb') && u.search.includes('private') && page.url();
     }, 'the URL does not follow the draft');
-    assert.equal(new URL(link).origin, new URL(server.url).origin);
+    assert.equal(new URL(link).origin, new URL(env.server.url).origin);
     const shown = await previews(page);
 
     await page.reload();
@@ -54,7 +46,7 @@ describe('shareable state', () => {
     assert.deepEqual(await previews(page), shown, 'previews differ after reload');
 
     // someone else opening the link (fresh context: no storage shared) sees the same
-    const other = await openPage(browser, null);
+    const other = await openPage(env.browser, null);
     await gotoApp(other.page, link);
     await eventually(async () => JSON.stringify(await values(other.page)) === JSON.stringify(expected), 'the link does not carry the draft');
     assert.deepEqual(await previews(other.page), shown);
@@ -66,9 +58,9 @@ describe('shareable state', () => {
   });
 
   test('a link with bad values fills the form and is refused on submit, not a broken page', async () => {
-    const { page, done } = await openPage(browser, null);
+    const { page, done } = await openPage(env.browser, null);
     // the page's own query keys are learnt from a link it made
-    await gotoApp(page, server.url);
+    await gotoApp(page, env.server.url);
     await fillForm(page, validRequest('keys'));
     const made = await eventually(async () => new URL(page.url()).search.length > 1 && new URL(page.url()), 'no query written');
     const jobKey = [...made.searchParams.entries()].find(([, v]) => v.startsWith('job-keys-'))?.[0];

@@ -10,7 +10,7 @@ use leptos::prelude::set_timeout_with_handle;
 use serde_json::Value;
 use sm_config::{
     ConfigType, ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfiguration,
-    Endpoint, ServiceError, Target, render,
+    FieldPath, ServiceError, render,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -62,83 +62,9 @@ pub enum Failure {
     Unreadable(String),
 }
 
-/// What `GET /sm-config/status` says about the server. Every field is optional: an older or
-/// other server may leave any out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    /// `emulator` or `relay`.
-    pub mode: String,
-    /// The instance requests go to.
-    pub instance_id: Option<String>,
-    /// Its Secrets Manager region.
-    pub region: Option<String>,
-    /// `public` or `private` (or the instance URL, read with the core).
-    pub endpoint: Option<String>,
-    /// Whether the server holds credentials (then the page sends no token).
-    pub credentials: bool,
-    /// Whether the server wants its launch token with every API request.
-    pub launch_token: bool,
-    /// Whether this page may use the API (no launch token needed, or it sent the right one).
-    pub authorized: bool,
-}
-
-impl Default for Status {
-    /// What a status without any known field says: no mode, no credentials, no launch token.
-    fn default() -> Status {
-        Status {
-            mode: String::new(),
-            instance_id: None,
-            region: None,
-            endpoint: None,
-            credentials: false,
-            launch_token: false,
-            authorized: true,
-        }
-    }
-}
-
-impl Status {
-    /// Reads the status object; a field of the wrong type counts as absent. Read by hand
-    /// rather than derived: the page's own small struct, and a derive costs ~1 KB of wasm.
-    pub fn from_value(value: &Value) -> Status {
-        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-        let flag = |key: &str| value.get(key).and_then(Value::as_bool);
-        Status {
-            mode: text("mode").unwrap_or_default(),
-            instance_id: text("instance_id"),
-            region: text("region"),
-            endpoint: text("endpoint"),
-            credentials: flag("credentials").unwrap_or_default(),
-            launch_token: flag("launch_token").unwrap_or_default(),
-            // An older server, which has no launch token, lets everyone in.
-            authorized: flag("authorized").unwrap_or(true),
-        }
-    }
-
-    /// Whether the server wants a launch token this page does not have (or has a stale one).
-    pub fn locked(&self) -> bool {
-        self.launch_token && !self.authorized
-    }
-
-    /// Whether the server is the local emulator.
-    pub fn is_emulator(&self) -> bool {
-        self.mode == "emulator"
-    }
-
-    /// Whether requests need a bearer token from the page.
-    pub fn needs_token(&self) -> bool {
-        !self.is_emulator() && !self.credentials
-    }
-
-    /// The endpoint kind, whether the server gave a word or a URL.
-    pub fn endpoint_kind(&self) -> Option<Endpoint> {
-        let endpoint = self.endpoint.as_deref()?;
-        endpoint
-            .parse()
-            .ok()
-            .or_else(|| Target::from_url(endpoint).ok().map(|t| t.endpoint))
-    }
-}
+/// What `GET /sm-config/status` says about the server: the core's type, which the server
+/// writes; read by hand ([`Status::from_value`]) rather than through serde's derive.
+pub use sm_config::ServerStatus as Status;
 
 /// One request: method, URL (relative to the page), bearer token (none when empty) and an
 /// optional body with its content type.
@@ -251,7 +177,9 @@ fn parse(text: &str) -> Result<Value, Failure> {
 }
 
 fn is_custom(value: &Value) -> bool {
-    value.get("config_type").and_then(Value::as_str)
+    value
+        .get(FieldPath::ConfigType.key())
+        .and_then(Value::as_str)
         == Some(ConfigType::CustomCredentialsConfiguration.as_str())
 }
 

@@ -1,6 +1,6 @@
 //! The few browser calls the page makes: the URL query, the launch token, the clipboard, focus.
 
-use crate::draft::{Draft, Path};
+use crate::draft::{Draft, FIELDS};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlElement, UrlSearchParams};
@@ -43,9 +43,9 @@ pub fn draft_from_query(query: &str) -> Draft {
     let Ok(params) = UrlSearchParams::new_with_str(query) else {
         return Draft::default();
     };
-    let values: Vec<(&str, String)> = Path::ALL
+    let values: Vec<(&str, String)> = FIELDS
         .into_iter()
-        .filter_map(|p| params.get(p.wire()).map(|v| (p.wire(), v)))
+        .filter_map(|p| params.get(p.as_str()).map(|v| (p.as_str(), v)))
         .collect();
     Draft::from_query_pairs(values.iter().map(|(k, v)| (*k, v.as_str())))
 }

@@ -1,8 +1,8 @@
 //! A configuration as the service returned it: every field, and the job's schema.
 
 use leptos::prelude::*;
-use sm_config::CustomCredentialsConfiguration;
 use sm_config::limits::TASK_TIMEOUT_DEFAULT;
+use sm_config::{CustomCredentialsConfiguration, FieldPath as Path};
 
 /// Every field of a configuration, then its schema.
 #[component]
@@ -19,23 +19,23 @@ pub fn ConfigurationFields(
         }
     };
     let rows: Vec<(&'static str, &'static str, String)> = vec![
-        ("name", "Name", c.name.clone()),
+        (Path::Name.as_str(), "Name", c.name.clone()),
         ("secret_type", "Secret type", or_dash(&c.secret_type)),
         ("created_at", "Created", or_dash(&c.created_at)),
         ("created_by", "Created by", or_dash(&c.created_by)),
         ("updated_at", "Updated", or_dash(&c.updated_at)),
         (
-            "code_engine.project_id",
+            Path::ProjectId.as_str(),
             "Code Engine project",
             or_dash(&c.code_engine.project_id),
         ),
         (
-            "code_engine.job_name",
+            Path::JobName.as_str(),
             "Code Engine job",
             or_dash(&c.code_engine.job_name),
         ),
         (
-            "code_engine.region",
+            Path::Region.as_str(),
             "Code Engine region",
             or_dash(&c.code_engine.region),
         ),
@@ -45,14 +45,14 @@ pub fn ConfigurationFields(
             or_dash(c.code_engine_key_ref.as_deref().unwrap_or_default()),
         ),
         (
-            "api_key_ref",
+            Path::ApiKeyRef.as_str(),
             "IAM credentials secret",
             c.api_key_ref
                 .clone()
                 .unwrap_or_else(|| "none (trusted profile)".to_owned()),
         ),
         (
-            "task_timeout",
+            Path::TaskTimeout.as_str(),
             "Task timeout",
             c.task_timeout
                 .clone()

@@ -9,76 +9,43 @@ use sm_config::{
     CustomCredentialsConfigurationPrototype, Endpoint, Target,
 };
 
-/// A field of the form or the target, named by its wire path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Path {
-    /// `name`.
-    Name,
-    /// `code_engine.project_id`.
-    ProjectId,
-    /// `code_engine.job_name`.
-    JobName,
-    /// `code_engine.region`.
-    Region,
-    /// `api_key_ref`.
-    ApiKeyRef,
-    /// `task_timeout`.
-    TaskTimeout,
-    /// `target.instance_id`.
-    InstanceId,
-    /// `target.region`.
-    TargetRegion,
-    /// `target.endpoint`.
-    Endpoint,
+/// A field of the form or the target: the core's wire path.
+pub use sm_config::FieldPath as Path;
+
+/// The fields the page edits, in the order of the page (and of the URL query).
+pub const FIELDS: [Path; 9] = [
+    Path::InstanceId,
+    Path::TargetRegion,
+    Path::Endpoint,
+    Path::Name,
+    Path::ProjectId,
+    Path::JobName,
+    Path::Region,
+    Path::ApiKeyRef,
+    Path::TaskTimeout,
+];
+
+/// The field of the page with this wire path (`None` for one the page does not edit, such as
+/// `config_type`).
+pub fn field(wire: &str) -> Option<Path> {
+    Path::from_wire(wire).filter(|p| FIELDS.contains(p))
 }
 
-impl Path {
-    /// Every field, in the order of the page (and of the URL query).
-    pub const ALL: [Path; 9] = [
-        Path::InstanceId,
-        Path::TargetRegion,
-        Path::Endpoint,
-        Path::Name,
-        Path::ProjectId,
-        Path::JobName,
-        Path::Region,
-        Path::ApiKeyRef,
-        Path::TaskTimeout,
-    ];
-
-    /// The wire path, also the input's `name` and the URL query key.
-    pub fn wire(self) -> &'static str {
-        match self {
-            Path::Name => "name",
-            Path::ProjectId => "code_engine.project_id",
-            Path::JobName => "code_engine.job_name",
-            Path::Region => "code_engine.region",
-            Path::ApiKeyRef => "api_key_ref",
-            Path::TaskTimeout => "task_timeout",
-            Path::InstanceId => "target.instance_id",
-            Path::TargetRegion => "target.region",
-            Path::Endpoint => "target.endpoint",
-        }
-    }
-
-    /// The field with this wire path.
-    pub fn from_wire(wire: &str) -> Option<Path> {
-        Path::ALL.into_iter().find(|p| p.wire() == wire)
-    }
-
+/// The ids the page gives a field's elements.
+pub trait ElementIds {
     /// The id of the element holding the field's findings (`findings-code_engine-job_name`).
-    pub fn findings_id(self) -> String {
-        findings_id(self.wire())
-    }
-
+    fn findings_id(self) -> String;
     /// The id of the input itself.
-    pub fn input_id(self) -> String {
-        format!("field-{}", self.wire().replace('.', "-"))
+    fn input_id(self) -> String;
+}
+
+impl ElementIds for Path {
+    fn findings_id(self) -> String {
+        findings_id(self.as_str())
     }
 
-    /// Whether the field belongs to the target rather than the request.
-    pub fn is_target(self) -> bool {
-        matches!(self, Path::InstanceId | Path::TargetRegion | Path::Endpoint)
+    fn input_id(self) -> String {
+        format!("field-{}", self.as_str().replace('.', "-"))
     }
 }
 
@@ -111,7 +78,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// The value of one field.
+    /// The value of one field (empty for a path the page does not edit).
     pub fn get(&self, path: Path) -> &str {
         match path {
             Path::Name => &self.name,
@@ -123,10 +90,11 @@ impl Draft {
             Path::InstanceId => &self.instance_id,
             Path::TargetRegion => &self.target_region,
             Path::Endpoint => &self.endpoint,
+            Path::Body | Path::ConfigType | Path::CodeEngine | Path::Target => "",
         }
     }
 
-    /// Sets one field.
+    /// Sets one field (a path the page does not edit is ignored).
     pub fn set(&mut self, path: Path, value: String) {
         let slot = match path {
             Path::Name => &mut self.name,
@@ -138,6 +106,7 @@ impl Draft {
             Path::InstanceId => &mut self.instance_id,
             Path::TargetRegion => &mut self.target_region,
             Path::Endpoint => &mut self.endpoint,
+            Path::Body | Path::ConfigType | Path::CodeEngine | Path::Target => return,
         };
         *slot = value;
     }
@@ -172,15 +141,7 @@ impl Draft {
     /// The target the previews use: the one typed, with the core's placeholder standing in for
     /// what is still empty, so a preview is always a command that parses.
     pub fn preview_target(&self) -> Target {
-        let placeholder = Target::placeholder();
-        let mut target = self.target();
-        if target.instance_id.is_empty() {
-            target.instance_id = placeholder.instance_id;
-        }
-        if target.region.is_empty() {
-            target.region = placeholder.region;
-        }
-        target
+        self.target().or_placeholder()
     }
 
     /// Loads a configuration as the start of a new one; the target stays.
@@ -216,9 +177,9 @@ impl Draft {
 
     /// The draft as `(wire path, value)` pairs for the URL query; empty fields are left out.
     pub fn query_pairs(&self) -> Vec<(&'static str, &str)> {
-        Path::ALL
+        FIELDS
             .into_iter()
-            .map(|p| (p.wire(), self.get(p)))
+            .map(|p| (p.as_str(), self.get(p)))
             .filter(|(_, v)| !v.is_empty())
             .collect()
     }
@@ -228,7 +189,7 @@ impl Draft {
     pub fn from_query_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Draft {
         let mut draft = Draft::default();
         for (key, value) in pairs {
-            if let Some(path) = Path::from_wire(key) {
+            if let Some(path) = field(key) {
                 draft.set(path, value.to_owned());
             }
         }

@@ -1,6 +1,6 @@
 //! One labelled input of the draft with its findings: a text box or a region picker.
 
-use crate::draft::Path;
+use crate::draft::{ElementIds, Path};
 use crate::findings::FindingList;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -41,7 +41,7 @@ pub fn TextField(
             <input
                 id=id
                 type="text"
-                name=path.wire()
+                name=path.as_str()
                 class:mono=mono
                 autocomplete="off"
                 spellcheck="false"
@@ -91,7 +91,7 @@ pub fn RegionField(
             <label for=id.clone()>{label}</label>
             <select
                 id=id
-                name=path.wire()
+                name=path.as_str()
                 aria-invalid=move || invalid.get().then_some("true")
                 aria-describedby=path.findings_id()
                 on:change=move |ev| app.edit(path, event_target_value(&ev))

@@ -6,7 +6,24 @@ use crate::pickers::{JobPicker, ProjectPicker, SecretPicker};
 use crate::state::{AppState, ServerState};
 use crate::submit::SubmitArea;
 use leptos::prelude::*;
+use sm_config::limits::{NAME_MAX_LEN, NAME_MIN_LEN, TASK_TIMEOUT_DEFAULT, task_timeout_range};
 use sm_config::regions::REGIONS;
+use std::sync::LazyLock;
+
+/// The name's standing help, its bounds from the core's limits.
+static NAME_HELP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "Unique in the instance. Letters, digits, _ - and . ({NAME_MIN_LEN} to {NAME_MAX_LEN} characters)."
+    )
+});
+
+/// The task timeout's standing help, its range and default from the core's limits.
+static TASK_TIMEOUT_HELP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "How long one task may run: {}, a number then s, m, h or d. Empty means the service's default, {TASK_TIMEOUT_DEFAULT}.",
+        task_timeout_range()
+    )
+});
 
 /// The whole form.
 #[component]
@@ -34,7 +51,7 @@ pub fn RequestForm(
                     path=Path::Name
                     label="Name"
                     placeholder="my-credentials-engine"
-                    help="Unique in the instance. Letters, digits, _ - and . (2 to 128 characters)."
+                    help=NAME_HELP.as_str()
                 />
             </fieldset>
             <fieldset class="group">
@@ -86,8 +103,8 @@ pub fn RequestForm(
                     label="Task timeout"
                     optional=true
                     mono=true
-                    placeholder="10m"
-                    help="How long one task may run: 5m to 24h, a number then s, m, h or d. Empty means the service's default, 10m."
+                    placeholder=TASK_TIMEOUT_DEFAULT
+                    help=TASK_TIMEOUT_HELP.as_str()
                 />
             </fieldset>
             <SubmitArea app=app />
@@ -108,7 +125,7 @@ fn TargetFields(app: AppState) -> impl IntoView {
             <label class="radio">
                 <input
                     type="radio"
-                    name=Path::Endpoint.wire()
+                    name=Path::Endpoint.as_str()
                     value=value
                     prop:checked=move || {
                         endpoint.with(|e| e == value || (e.is_empty() && value == "public"))

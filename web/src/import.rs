@@ -5,13 +5,13 @@
 //! The core's `import` runs in a Web Worker (`src/bin/import-worker.rs`, its own wasm loaded on
 //! the first import), so its parsers, HCL among them, are not part of the page's main wasm.
 
-use crate::draft::{Draft, Path};
+use crate::draft::{self, Draft, FIELDS, Path};
 use crate::state::AppState;
 use leptos::ev::DragEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
-use sm_config::Imported;
+use sm_config::{Imported, Severity};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -30,12 +30,19 @@ pub struct Unread {
     pub path: String,
     /// The core's import code (`ignored`, `placeholder`, …).
     pub code: String,
-    /// Whether it kept a value out of the form.
-    pub error: bool,
+    /// An error kept a value out of the form; a warning did not.
+    pub severity: Severity,
     /// What it is.
     pub message: String,
     /// The pasted text it is about (at most 80 characters).
     pub excerpt: String,
+}
+
+impl Unread {
+    /// Whether it kept a value out of the form.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
 /// What one import gave: the form it recognized and what it did not understand.
@@ -55,15 +62,15 @@ pub fn answer(imported: &Imported) -> Value {
     let mut paths = Vec::new();
     if let Some(request) = &imported.request {
         draft.load_request(request);
-        paths.extend(Path::ALL.into_iter().filter(|p| !p.is_target()));
+        paths.extend(FIELDS.into_iter().filter(|p| !p.is_target()));
     }
     if let Some(target) = &imported.target {
         draft.load_target(target);
-        paths.extend(Path::ALL.into_iter().filter(|p| p.is_target()));
+        paths.extend(FIELDS.into_iter().filter(|p| p.is_target()));
     }
     let fields: serde_json::Map<String, Value> = paths
         .into_iter()
-        .map(|p| (p.wire().to_owned(), Value::from(draft.get(p))))
+        .map(|p| (p.as_str().to_owned(), Value::from(draft.get(p))))
         .collect();
     let mut answer = serde_json::to_value(imported).unwrap_or_default();
     if let Some(object) = answer.as_object_mut() {
@@ -80,9 +87,7 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
         .and_then(Value::as_object)
         .map(|map| {
             map.iter()
-                .filter_map(|(key, value)| {
-                    Some((Path::from_wire(key)?, value.as_str()?.to_owned()))
-                })
+                .filter_map(|(key, value)| Some((draft::field(key)?, value.as_str()?.to_owned())))
                 .collect()
         })
         .unwrap_or_default();
@@ -96,7 +101,7 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
     }
     if has_request {
         app.server_findings.set(Vec::new());
-        for path in Path::ALL {
+        for path in FIELDS {
             app.touch(path);
         }
     }
@@ -122,7 +127,11 @@ pub fn apply(app: AppState, imported: &Value, source: &str) -> Outcome {
                     Unread {
                         path: text(f, "path"),
                         code: text(f, "code"),
-                        error: text(f, "severity") == "error",
+                        // What is not an error did not keep a value out: shown as a warning.
+                        severity: match text(f, "severity").parse() {
+                            Ok(Severity::Error) => Severity::Error,
+                            _ => Severity::Warning,
+                        },
                         message: text(f, "message"),
                         excerpt: source
                             .get(at("start")..at("end"))
@@ -304,10 +313,10 @@ pub fn Import(
                         .map(|u| {
                             view! {
                                 <li
-                                    class=if u.error { "finding finding-error" } else { "finding finding-warning" }
+                                    class=format!("finding finding-{}", u.severity)
                                     data-path=u.path
                                     data-code=u.code
-                                    data-severity=if u.error { "error" } else { "warning" }
+                                    data-severity=u.severity.as_str()
                                 >
                                     <span class="finding-message">{u.message}</span>
                                     {(!u.excerpt.is_empty())

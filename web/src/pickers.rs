@@ -275,7 +275,7 @@ fn valid(app: AppState, path: Path) -> Memo<Option<String>> {
         let value = app.draft.with(|d| d.get(path).to_owned());
         let bad = app.derived.with(|d| {
             d.report
-                .for_path(path.wire())
+                .for_path(path.as_str())
                 .any(|f| f.severity == sm_config::Severity::Error)
         });
         (!bad && !value.is_empty()).then_some(value)

@@ -3,7 +3,7 @@
 
 use crate::api::{self, Failure, Status};
 use crate::browser;
-use crate::draft::{Draft, Path};
+use crate::draft::{self, Draft, ElementIds, FIELDS, Path};
 use crate::findings::Shown;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -94,7 +94,7 @@ pub fn field_findings(failure: &Failure) -> Vec<Shown> {
         .iter()
         .filter_map(|err| {
             let name = err.target.as_ref()?.name.as_str();
-            Path::from_wire(name).map(|p| Shown::from_service(p.wire(), err))
+            draft::field(name).map(|p| Shown::from_service(p.as_str(), err))
         })
         .collect()
 }
@@ -193,10 +193,10 @@ impl AppState {
         // Only a real change notifies: every field's findings listen to this list.
         if self
             .server_findings
-            .with_untracked(|list| list.iter().any(|f| f.path == path.wire()))
+            .with_untracked(|list| list.iter().any(|f| f.path == path.as_str()))
         {
             self.server_findings
-                .update(|list| list.retain(|f| f.path != path.wire()));
+                .update(|list| list.retain(|f| f.path != path.as_str()));
         }
     }
 
@@ -214,12 +214,12 @@ impl AppState {
             let visible = self.submitted.get() || self.touched.with(|t| t.contains(&path));
             let mut shown: Vec<Shown> = if visible {
                 self.derived
-                    .with(|d| d.report.for_path(path.wire()).map(Shown::from).collect())
+                    .with(|d| d.report.for_path(path.as_str()).map(Shown::from).collect())
             } else {
                 Vec::new()
             };
             self.server_findings.with(|s| {
-                shown.extend(s.iter().filter(|f| f.path == path.wire()).cloned());
+                shown.extend(s.iter().filter(|f| f.path == path.as_str()).cloned());
             });
             shown
         })
@@ -270,7 +270,7 @@ impl AppState {
         let first_error = self.derived.with_untracked(|d| {
             d.report
                 .errors()
-                .find_map(|f| Path::from_wire(&f.path))
+                .find_map(|f| draft::field(&f.path))
                 .map(Path::input_id)
         });
         if let Some(id) = first_error {
@@ -299,7 +299,7 @@ impl AppState {
     fn fail(self, failure: &Failure) {
         let placed = field_findings(failure);
         let alert = Alert::from_failure(failure, &placed);
-        if let Some(path) = placed.first().and_then(|f| Path::from_wire(&f.path)) {
+        if let Some(path) = placed.first().and_then(|f| draft::field(&f.path)) {
             browser::focus(&format!("#{}", path.input_id()));
         }
         let nothing_left = matches!(failure, Failure::Service(_)) && alert.messages.is_empty();
@@ -352,7 +352,7 @@ impl AppState {
         self.server_findings.set(Vec::new());
         self.alert.set(None);
         self.created.set(None);
-        for path in Path::ALL.into_iter().filter(|p| !p.is_target()) {
+        for path in FIELDS.into_iter().filter(|p| !p.is_target()) {
             self.touch(path);
         }
         browser::focus(&format!("#{}", Path::Name.input_id()));

@@ -9,7 +9,7 @@
 use leptos::prelude::*;
 use sm_config_web::App;
 use sm_config_web::browser::{draft_from_query, query_string};
-use sm_config_web::draft::{Draft, Path};
+use sm_config_web::draft::{Draft, ElementIds, Path};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -96,7 +96,7 @@ impl Page {
             .unchecked_into();
         input.set_value(value);
         dispatch(&input, "input");
-        settle().await;
+        reacted_and_written().await;
     }
 
     async fn select(&self, name: &str, value: &str) {
@@ -105,7 +105,7 @@ impl Page {
             .unchecked_into();
         select.set_value(value);
         dispatch(&select, "change");
-        settle().await;
+        reacted_and_written().await;
     }
 
     /// The `data-code`s of the findings shown for a field.
@@ -454,7 +454,7 @@ fn an_import_fills_form_and_target_and_lists_what_was_not_understood() {
         assert_eq!(outcome.form, "curl");
         assert_eq!(outcome.unread.len(), 1, "{:?}", outcome.unread);
         assert_eq!(outcome.unread[0].code, "ignored");
-        assert!(!outcome.unread[0].error);
+        assert!(!outcome.unread[0].is_error());
         assert_eq!(outcome.unread[0].excerpt, "--frobnicate");
         // Imported fields count as touched: their rule findings show at once.
         assert!(app.touched.get_untracked().contains(&Path::Name));
@@ -569,4 +569,183 @@ fn the_launch_token_is_taken_from_the_fragment_and_removed() {
     let local = window.local_storage().unwrap().unwrap();
     assert_eq!(local.length().unwrap(), 0, "nothing in localStorage");
     set(&before);
+}
+
+/// Lets the page react to what a test did (signals, memos, effects): a few turns of Leptos's
+/// executor, no clock.
+async fn reacted() {
+    for _ in 0..4 {
+        leptos::task::tick().await;
+    }
+}
+
+/// [`reacted`], then what the page deferred to the browser's next turn (the URL is written from a
+/// zero-delay timer): timers run in order, so one more zero-delay timer comes after it.
+async fn reacted_and_written() {
+    reacted().await;
+    sleep(0).await;
+    reacted().await;
+}
+
+/// Waits (at most 5 s) until `selector` matches inside `root`: for what waits on a (stubbed)
+/// fetch, which resolves outside the reactive system.
+async fn appears(root: &HtmlElement, selector: &str) -> Element {
+    for _ in 0..250 {
+        if let Some(found) = root.query_selector(selector).unwrap() {
+            return found;
+        }
+        reacted().await;
+        sleep(20).await;
+    }
+    panic!("{selector} did not appear");
+}
+
+/// `window.fetch` replaced by a stand-in that records every call in `window.__calls` and answers
+/// as the configurations API would for one configuration `c1`; put back when dropped.
+struct FetchStub {
+    /// The browser's own `fetch`, an own property of the window, put back on drop.
+    original: wasm_bindgen::JsValue,
+}
+
+impl FetchStub {
+    fn install() -> FetchStub {
+        let stub = js_sys::Function::new_with_args(
+            "url, init",
+            r#"
+            const method = (init && init.method) || 'GET';
+            window.__calls.push({ method, url: String(url), body: (init && init.body) || null });
+            const config = {
+              name: 'c1', config_type: 'custom_credentials_configuration',
+              secret_type: 'custom_credentials', created_at: '2026-01-01T00:00:00Z',
+              code_engine: { job_name: 'job-1', project_id: '12345678-5120-4a18-832a-4ba122496633', region: 'eu-de' },
+              task_timeout: '2h',
+            };
+            const list = { configurations: [config], total_count: 1, offset: 0, limit: 10 };
+            const body = method === 'GET' && String(url).includes('?') ? list : config;
+            return Promise.resolve(new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+            "#,
+        );
+        let window = web_sys::window().unwrap();
+        let original = js_sys::Reflect::get(&window, &"fetch".into()).unwrap();
+        js_sys::Reflect::set(&window, &"__calls".into(), &js_sys::Array::new()).unwrap();
+        js_sys::Reflect::set(&window, &"fetch".into(), &stub).unwrap();
+        FetchStub { original }
+    }
+
+    /// `(method, url, body)` of every call so far.
+    fn calls(&self) -> Vec<(String, String, Option<String>)> {
+        let window = web_sys::window().unwrap();
+        let calls: js_sys::Array = js_sys::Reflect::get(&window, &"__calls".into())
+            .unwrap()
+            .unchecked_into();
+        calls
+            .iter()
+            .map(|c| {
+                let field = |k: &str| js_sys::Reflect::get(&c, &k.into()).unwrap().as_string();
+                (
+                    field("method").unwrap_or_default(),
+                    field("url").unwrap_or_default(),
+                    field("body"),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Drop for FetchStub {
+    fn drop(&mut self) {
+        let window = web_sys::window().unwrap();
+        let _ = js_sys::Reflect::set(&window, &"fetch".into(), &self.original);
+    }
+}
+
+/// The task-timeout editor says what the core does: an update cannot empty the timeout. An
+/// empty field shows the core's finding and sends no PATCH; a valid one sends exactly it.
+#[wasm_bindgen_test]
+async fn the_task_timeout_editor_says_and_does_what_the_core_does() {
+    use sm_config_web::manage::Configurations;
+    use sm_config_web::state::AppState;
+    let fetch = FetchStub::install();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let app = AppState::new(Draft::default());
+        // What the page does once the server's status is known.
+        app.list_version.set(1);
+        view! { <Configurations app=app /> }.into_any()
+    });
+
+    let open: HtmlElement = appears(&root, "[data-name=\"c1\"] button[data-action=\"open\"]")
+        .await
+        .unchecked_into();
+    open.click();
+    let detail = appears(&root, "[data-testid=\"config-detail\"]").await;
+    assert_eq!(
+        detail
+            .query_selector("[data-testid=\"update-help\"]")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "The only field the service lets change: 5m to 24h. It cannot be emptied: write the default, 10m, to go back to it."
+    );
+    let input: HtmlInputElement = detail
+        .query_selector("input[name=\"update.task_timeout\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(input.value(), "2h");
+    let save: HtmlElement = detail
+        .query_selector("button[data-action=\"save-timeout\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let patches = || {
+        fetch
+            .calls()
+            .into_iter()
+            .filter(|(method, _, _)| method == "PATCH")
+            .collect::<Vec<_>>()
+    };
+
+    // Empty: refused by the core's rule, under the input; nothing is sent.
+    input.set_value("");
+    dispatch(&input, "input");
+    reacted().await;
+    save.click();
+    reacted().await;
+    let finding = root
+        .query_selector("#findings-update-task_timeout li.finding")
+        .unwrap()
+        .expect("a finding under the input");
+    assert_eq!(
+        finding.get_attribute("data-code").as_deref(),
+        Some("required")
+    );
+    let text = finding.text_content().unwrap_or_default();
+    assert!(text.contains("task timeout is empty"), "{text}");
+    assert!(
+        text.contains("an update cannot empty it: write the default, 10m, to go back to it"),
+        "{text}"
+    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    sleep(50).await; // a PATCH, had one been sent, would have been recorded by now
+    assert!(patches().is_empty(), "{:?}", patches());
+
+    // A valid value: exactly one merge patch with it.
+    input.set_value("45m");
+    dispatch(&input, "input");
+    reacted().await;
+    save.click();
+    appears(&root, "[data-testid=\"saved\"]").await;
+    assert_eq!(
+        patches(),
+        [(
+            "PATCH".to_owned(),
+            "/api/v2/configurations/c1".to_owned(),
+            Some(r#"{"task_timeout":"45m"}"#.to_owned())
+        )]
+    );
+    root.remove();
 }

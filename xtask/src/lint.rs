@@ -16,6 +16,9 @@ const SIZES: [usize; 4] = [500, 1_000, 2_000, 5_000];
 /// Runs per measurement; the median is reported.
 const RUNS: usize = 5;
 
+/// Writes a file of N resources.
+type Generate = fn(usize) -> String;
+
 /// Builds the release CLI, generates the inputs under the target directory, and measures.
 pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
     exec(ctx.cargo().args([
@@ -43,28 +46,43 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
 
     let mut rows = String::new();
     let mut first_per = None;
-    for n in SIZES {
+    // The same resources in both syntaxes: `.tf` and Terraform's JSON (`.tf.json`).
+    let syntaxes: [(&str, Generate); 2] =
+        [("main.tf", single_file), ("main.tf.json", single_file_json)];
+    for ((file_name, generate), n) in syntaxes
+        .iter()
+        .flat_map(|s| SIZES.iter().map(move |n| (s, *n)))
+    {
+        if n == SIZES[0] {
+            first_per = None;
+        }
         // Each file in its own folder: a `.tf` file named alone brings its folder's other
         // files along (their variables and locals), which would measure them too.
-        let dir = work.join(format!("single-{n}"));
+        let dir = work.join(format!("single-{n}-{file_name}"));
         std::fs::create_dir_all(&dir)?;
-        let file = dir.join("main.tf");
-        std::fs::write(&file, single_file(n))?;
+        let file = dir.join(file_name);
+        std::fs::write(&file, generate(n))?;
         let size = std::fs::metadata(&file)?.len();
         let args = vec!["validate".to_owned(), file.display().to_string()];
         let m = measure(ctx, &bin, &args, time.as_deref(), &work)?;
-        // CPU time (user + system) when `time` reports it: on a shared machine it moves less
-        // with other work than the wall time does.
-        let basis = m.cpu.unwrap_or(m.median);
-        let per = basis.as_secs_f64() / n as f64;
+        // The growth is read from the wall time: `time` counts CPU time in 10 ms steps, which
+        // the small files do not reach (0 ms), so CPU per resource is shown only from 50 ms on.
+        let per = m.median.as_secs_f64() / n as f64;
         let first = *first_per.get_or_insert(per);
+        let cpu_per = m
+            .cpu
+            .filter(|c| c.as_millis() >= 50)
+            .map_or("—".to_owned(), |c| {
+                format!("{:.1} µs", c.as_secs_f64() * 1e6 / n as f64)
+            });
         writeln!(
             rows,
-            "| {n} | {:.1} MB | {} | {} | {:.1} µs | {:.2}× | {} |",
+            "| `{file_name}` | {n} | {:.1} MB | {} | {:.1} µs | {} | {} | {:.2}× | {} |",
             size as f64 / 1e6,
             secs(m.median),
-            m.cpu.map_or("—".to_owned(), secs),
             per * 1e6,
+            m.cpu.map_or("—".to_owned(), secs),
+            cpu_per,
             per / first,
             m.peak.as_deref().unwrap_or("—"),
         )
@@ -84,12 +102,14 @@ pub fn bench(ctx: &Ctx) -> Result<Option<String>> {
          instance per file. `sm-config validate --recursive REPO`:\n\n\
          | files | configurations | time (median) | min – max | CPU time (median) | peak memory |\n|---:|---:|---:|---:|---:|---:|\n\
          | {} | {configs} | **{}** | {} – {} | {} | {} |\n\n\
-         One file with N resources (literal values, one instance per 5), `sm-config validate FILE`. \
-         Time per resource stays flat, so the time grows linearly (before this change the issue \
+         One file with N resources (literal values, one instance per 5), in the native syntax \
+         (`main.tf`) and in Terraform's JSON syntax (`main.tf.json`), `sm-config validate FILE`. \
+         Time per resource stays flat or falls (the process's start is shared by more resources), \
+         so the time grows linearly (before this change the issue \
          measured 0.08 s, 0.24 s, 0.81 s and 4.4 s for the same sizes: quadratic, from counting \
          lines from the file's start for every finding):\n\n\
-         | resources | size | time (median) | CPU time (median) | CPU per resource | per resource vs 500 | peak memory |\n\
-         |---:|---:|---:|---:|---:|---:|---:|\n{rows}\n\
+         | file | resources | size | time (median) | time per resource | CPU time (median) | CPU per resource | time per resource vs 500 | peak memory |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|\n{rows}\n\
          Load average (1 min) after the runs: {}. Wall times on a shared machine include waiting \
          for the cores; the CPU time (user + system, from `/usr/bin/time`) does not.",
         FOLDERS * FILES_PER_FOLDER,
@@ -236,6 +256,25 @@ fn generate_repo(repo: &Path) -> Result<u64> {
     Ok(bytes)
 }
 
+/// [`single_file`] in Terraform's JSON syntax (`.tf.json`): the same resources and values.
+fn single_file_json(n: usize) -> String {
+    let mut text =
+        String::from("{\n  \"resource\": {\n    \"ibm_sm_custom_credentials_configuration\": {\n");
+    for i in 0..n {
+        let instance = uuid(i / 5);
+        let comma = if i + 1 < n { "," } else { "" };
+        text.push_str(&format!(
+            "      \"c{i}\": {{\n        \"instance_id\": \"{instance}\",\n        \"region\": \"us-south\",\n        \
+             \"name\": \"config-{i}\",\n        \"api_key_ref\": \"a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca\",\n        \
+             \"task_timeout\": \"10m\",\n        \"code_engine\": {{\n          \
+             \"project_id\": \"12345678-5120-4a18-832a-4ba122496633\",\n          \"job_name\": \"job-{i}\",\n          \
+             \"region\": \"us-south\"\n        }}\n      }}{comma}\n"
+        ));
+    }
+    text.push_str("    }\n  }\n}\n");
+    text
+}
+
 /// One file of `n` resources with literal values, five per instance.
 fn single_file(n: usize) -> String {
     let mut text = String::new();
@@ -270,5 +309,17 @@ mod tests {
             7
         );
         assert!(text.contains(&uuid(1)) && !text.contains(&uuid(2)));
+    }
+
+    #[test]
+    fn the_json_file_is_json_with_the_same_resources() {
+        let text = single_file_json(7);
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let resources = doc["resource"]["ibm_sm_custom_credentials_configuration"]
+            .as_object()
+            .unwrap();
+        assert_eq!(resources.len(), 7);
+        assert_eq!(resources["c6"]["code_engine"]["job_name"], "job-6");
+        assert_eq!(resources["c5"]["instance_id"], uuid(1));
     }
 }

@@ -30,6 +30,7 @@ commands:
   fuzz [--seconds N] [TARGET...]
                     run the cargo-fuzz targets (import, validate_json, prereq_facts, world) N s each (default 60)
   js                build the npm package (crates/sm-config-js/pkg) and its example (dist/embed)
+  precompress [DIR] write the .gz and .br copies of a built page (trunk's post_build hook)
   help              this text";
 
 fn main() -> ExitCode {
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(&ctx, rest),
         "serve" => serve::run(&ctx, rest),
         "js" => js::run(&ctx, rest),
+        "precompress" => web::precompress(&ctx, rest),
         "fuzz" => fuzz::run(&ctx, rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");

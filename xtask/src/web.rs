@@ -63,8 +63,9 @@ fn swagger_dist(ctx: &Ctx) -> Result<PathBuf> {
 }
 
 /// Builds the page for release into `dist/` with trunk (offline: trunk takes wasm-bindgen and
-/// wasm-opt from PATH at the versions `Trunk.toml` pins, npm's binaryen, never Debian's), writes
-/// the files' precompressed copies (`compress.rs`) and returns the directory.
+/// wasm-opt from PATH at the versions `Trunk.toml` pins, npm's binaryen, never Debian's) and
+/// returns the directory. The files' precompressed copies come from trunk's `post_build` hook
+/// (`Trunk.toml`, [`precompress`]), which is told this binary in `SM_CONFIG_XTASK`.
 pub fn build(ctx: &Ctx) -> Result<PathBuf> {
     use crate::tools::{Tool, ensure};
     ensure(
@@ -78,13 +79,38 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
         ],
     )?;
     fetch_for_offline_build(ctx)?;
-    exec(page_build_env(ctx.cmd("trunk"), ctx).args(["build", "--release", "--offline"]))?;
+    let xtask = std::env::current_exe()?;
+    exec(
+        page_build_env(ctx.cmd("trunk"), ctx)
+            .env("SM_CONFIG_XTASK", xtask)
+            .args(["build", "--release", "--offline"]),
+    )?;
     let dist = ctx.path(DIST);
     if !dist.join(INDEX_HTML).is_file() {
         return fail(format!("trunk wrote no {DIST}/{INDEX_HTML}"));
     }
+    let has_copies = std::fs::read_dir(&dist)?
+        .filter_map(|e| e.ok())
+        .any(|e| e.path().extension().is_some_and(|x| x == "br"));
+    if !has_copies {
+        return fail(format!(
+            "trunk's post_build hook (Trunk.toml) wrote no precompressed copies into {DIST}/"
+        ));
+    }
+    Ok(dist)
+}
+
+/// `cargo xtask precompress [DIR]`, trunk's `post_build` hook: writes the precompressed copies
+/// of the files in DIR (trunk's staging directory, which becomes `dist/`; default `dist/`) and
+/// says what they came to.
+pub fn precompress(ctx: &Ctx, args: &[String]) -> Result {
+    let dir = match args {
+        [] => ctx.path(DIST),
+        [dir] => PathBuf::from(dir),
+        _ => return fail("usage: cargo xtask precompress [DIR]"),
+    };
     let started = std::time::Instant::now();
-    let copies = crate::compress::precompress(&dist)?;
+    let copies = crate::compress::precompress(&dir)?;
     let total = |suffix: &str| -> (usize, usize) {
         copies
             .iter()
@@ -100,7 +126,7 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
         gz as f64 / 1024.0,
         br as f64 / 1024.0,
     );
-    Ok(dist)
+    Ok(())
 }
 
 /// The page's wasm is built with std recompiled for size and panics that trap at once

@@ -16,7 +16,7 @@ use crate::target::TargetArgs;
 use clap::ValueEnum;
 use serde::Serialize;
 use sm_config::prereq::{Needs, Prerequisite, checklist};
-use sm_config::{Code, ConfigurationPrototype, Finding, Report, Target};
+use sm_config::{Code, Finding, Report, Target};
 use sm_config_server::facts::{FactSource, Fetcher, server_status};
 use sm_config_server::{API_KEY_ENV, DEFAULT_IAM_URL, Secret};
 use std::io::Write;
@@ -174,19 +174,9 @@ pass --token-file FILE, the file `sm-config serve --token-file FILE` wrote"
             let from_server = Target::new(
                 status.instance_id.clone().unwrap_or_default(),
                 status.region.clone().unwrap_or_default(),
-                status
-                    .endpoint
-                    .as_deref()
-                    .and_then(|e| e.parse().ok())
-                    .unwrap_or_default(),
+                status.endpoint_kind().unwrap_or_default(),
             );
-            let target = named.checked().map_or(from_server.clone(), |t| {
-                Target::new(
-                    non_empty(t.instance_id).unwrap_or(from_server.instance_id.clone()),
-                    non_empty(t.region).unwrap_or(from_server.region.clone()),
-                    t.endpoint,
-                )
-            });
+            let target = named.over(&from_server);
             let fetcher =
                 match Fetcher::for_server(url, &status, api_key(), &args.iam_url, launch_token)
                     .await
@@ -332,10 +322,6 @@ fn read_token_file(path: &std::path::Path) -> Result<Secret, String> {
     Ok(Secret::new(token))
 }
 
-fn non_empty(s: String) -> Option<String> {
-    (!s.is_empty()).then_some(s)
-}
-
 /// The request in `input` (a JSON body, or a pasted command or resource), its validation,
 /// and the prerequisite findings when it could be read.
 async fn check_one(
@@ -346,15 +332,11 @@ async fn check_one(
 ) -> Checked {
     let validated = import::check(input, named);
     let mut report = validated.report;
-    let request: Option<ConfigurationPrototype> = match input.text() {
-        Some(text) if !text.trim_start().starts_with(['{', '[']) => sm_config::import(text).request,
-        _ => input::parse(input, named).request,
-    };
     let mut prerequisites = None;
-    if let Some(request) = request {
-        let needs = Needs::of(&request, target);
+    if let Some(request) = &validated.request {
+        let needs = Needs::of(request, target);
         let facts = fetcher.facts(&needs, target).await;
-        let list = checklist(&request, target, &facts);
+        let list = checklist(request, target, &facts);
         report.append(list.report);
         prerequisites = Some(list.prerequisites);
     }

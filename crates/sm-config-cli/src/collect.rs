@@ -14,8 +14,6 @@ pub struct Collected {
     pub inputs: Vec<Input>,
     /// Terraform modules: each folder holding `.tf` files to report on.
     pub modules: Vec<Module>,
-    /// Files found in folders that are not read, with the reason (shown as notes).
-    pub skipped: Vec<(String, &'static str)>,
 }
 
 /// One folder's Terraform files.
@@ -23,7 +21,7 @@ pub struct Collected {
 pub struct Module {
     /// The folder, as shown (used as the scope of its expressions).
     pub dir: String,
-    /// Every `.tf` file of the folder (its variables and locals count for all), by name.
+    /// Every `.tf` and `.tf.json` file of the folder (its variables and locals count for all), by name.
     pub files: Vec<Input>,
     /// Whether each file is to be reported on (a file named alone brings its folder along).
     pub report: Vec<bool>,
@@ -31,7 +29,7 @@ pub struct Module {
     pub var_files: Vec<Input>,
 }
 
-/// Collects `paths`. A folder gives its `.tf` files (as a module), its `*.json` request bodies,
+/// Collects `paths`. A folder gives its `.tf` and `.tf.json` files (as a module), its `*.json` request bodies,
 /// and with `recursive` the same for every folder below, skipping hidden folders and
 /// `.terraform/`. Any path or folder that cannot be read stops the run (exit 2).
 pub fn collect(
@@ -78,8 +76,12 @@ pub fn collect(
     Ok(out)
 }
 
+/// A Terraform module file: `.tf` (native syntax) or `.tf.json` (JSON syntax), as Terraform
+/// decides by the name alone.
 fn is_tf(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "tf")
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".tf") || sm_config::import::terraform::is_json_syntax(n))
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -128,11 +130,6 @@ fn walk(
         }
         if is_tf(&path) {
             has_tf = true;
-        } else if name.ends_with(".tf.json") {
-            out.skipped.push((
-                path.display().to_string(),
-                "terraform json syntax is not read: not checked",
-            ));
         } else if name.ends_with(".json") {
             let input = input::read(&path)?;
             if input.text().is_some_and(sm_config::import::is_request_body) {
@@ -153,7 +150,7 @@ fn walk(
 }
 
 /// Reads a module's files: every `.tf` of `dir` and its automatic variable files.
-fn module(dir: &Path, named: Option<&[PathBuf]>, extra: &[Input]) -> Result<Module, CliError> {
+pub fn module(dir: &Path, named: Option<&[PathBuf]>, extra: &[Input]) -> Result<Module, CliError> {
     let entries = read_dir(dir)?;
     let mut files = Vec::new();
     let mut report = Vec::new();

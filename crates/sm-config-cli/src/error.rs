@@ -25,12 +25,9 @@ pub enum CliError {
         /// What the OS said.
         source: std::io::Error,
     },
-    /// `SECRETS_MANAGER_URL` is set but does not name an instance.
-    #[error("SECRETS_MANAGER_URL: {0}")]
-    EnvUrl(sm_config::TargetError),
-    /// `SECRETS_MANAGER_URL` is set but is not UTF-8.
-    #[error("SECRETS_MANAGER_URL is not valid utf-8")]
-    EnvNotUnicode,
+    /// `SECRETS_MANAGER_URL` cannot be used.
+    #[error(transparent)]
+    Env(#[from] sm_config_server::EnvTargetError),
     /// Writing the output failed (e.g. a closed pipe).
     #[error("cannot write the output: {0}")]
     Write(#[from] std::io::Error),

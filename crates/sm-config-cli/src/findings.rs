@@ -3,6 +3,7 @@
 
 use crate::input::Input;
 use serde_json::Value;
+use sm_config::FieldPath;
 use sm_config::{Finding, Report, Target};
 use std::io::{self, Write};
 
@@ -100,9 +101,9 @@ fn value_at<'a>(
     body: Option<&'a Value>,
     target: Option<&'a Target>,
 ) -> Option<&'a str> {
-    match path {
-        "target.instance_id" => target.map(|t| t.instance_id.as_str()),
-        "target.region" => target.map(|t| t.region.as_str()),
+    match FieldPath::from_wire(path) {
+        Some(FieldPath::InstanceId) => target.map(|t| t.instance_id.as_str()),
+        Some(FieldPath::TargetRegion) => target.map(|t| t.region.as_str()),
         _ => path
             .split('.')
             .try_fold(body?, |value, key| value.get(key))?

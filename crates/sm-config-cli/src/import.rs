@@ -79,20 +79,8 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
 
 /// The imported target with its unnamed parts from [`Target::placeholder`], and whether any was.
 fn for_rendering(target: Option<&Target>) -> (Target, bool) {
-    let placeholder = Target::placeholder();
-    let Some(t) = target else {
-        return (placeholder, true);
-    };
-    let pick = |value: &str, fallback: String| {
-        if value.is_empty() {
-            (fallback, true)
-        } else {
-            (value.to_owned(), false)
-        }
-    };
-    let (instance_id, a) = pick(&t.instance_id, placeholder.instance_id);
-    let (region, b) = pick(&t.region, placeholder.region);
-    (Target::new(instance_id, region, t.endpoint), a || b)
+    let target = target.cloned().unwrap_or_default();
+    (target.or_placeholder(), !target.unnamed_parts().is_empty())
 }
 
 /// What `validate` finds in one input: the rules' report, and what was not understood.
@@ -122,7 +110,7 @@ impl Checked {
 /// and judged with the target it names itself.
 pub fn check(input: &Input, named: &Named) -> Checked {
     let text = match input.text() {
-        Some(text) if !is_json(text) => text,
+        Some(text) if !sm_config::is_json_text(text) => text,
         _ => {
             let parsed = input::parse(input, named);
             return Checked {
@@ -147,12 +135,6 @@ pub fn check(input: &Input, named: &Named) -> Checked {
         request: imported.request,
         target: imported.target,
     }
-}
-
-/// Whether the text is meant as a JSON body (or is empty, which the core reports as such).
-fn is_json(text: &str) -> bool {
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    t.is_empty() || t.starts_with(['{', '['])
 }
 
 /// Writes what was not understood, each with its line, column and the text it is about.

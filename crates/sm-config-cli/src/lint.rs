@@ -7,10 +7,13 @@ use crate::import::{self, Checked};
 use crate::input::Input;
 use crate::target::Named;
 use serde::Serialize;
+use sm_config::FieldPath;
 use sm_config::across::{self, AcrossFinding, Key, Member};
 use sm_config::import::LineIndex;
 use sm_config::import::terraform::{self, Resolved, Source};
 use sm_config::{Finding, Format, ImportFinding, Severity, Span};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 /// How much a finding counts: errors fail the run, warnings with `--deny-warnings`, notes
 /// never (they say what was not checked).
@@ -29,8 +32,8 @@ impl Level {
     /// `error`, `warning`, `note`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Level::Error => "error",
-            Level::Warning => "warning",
+            Level::Error => Severity::Error.as_str(),
+            Level::Warning => Severity::Warning.as_str(),
             Level::Note => "note",
         }
     }
@@ -45,6 +48,10 @@ pub struct Loc {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// For a place in a local module read through a call, which call (`module.billing`): one
+    /// line of the module's file stands for a configuration per call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// One finding with its place, whatever produced it (import, the rules, across).
@@ -119,8 +126,6 @@ pub struct Lint {
     pub units: Vec<Unit>,
     /// Findings across configurations.
     pub across: Vec<Item>,
-    /// Files found in folders and not read.
-    pub skipped: Vec<Item>,
 }
 
 impl Lint {
@@ -143,7 +148,6 @@ impl Lint {
                 }
             })
             .chain(&self.across)
-            .chain(&self.skipped)
     }
 
     /// Whether the run fails: an error, or a warning when warnings are denied.
@@ -169,7 +173,7 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
                     &[],
                 );
                 let file = read.files.into_iter().next();
-                let unit = terraform_unit(&input.name, text, file, true, "", &mut members);
+                let unit = terraform_unit(&input.name, text, file, true, &[], &mut members);
                 units.push(unit);
             }
             None => {
@@ -186,71 +190,199 @@ pub fn run(collected: Collected, named: &Named) -> Lint {
             }
         }
     }
-    for module in collected.modules {
-        units.extend(module_units(module, &mut members));
-    }
+    units.extend(modules_units(collected.modules, &mut members));
     let across = across::check(&members)
         .into_iter()
         .map(across_item)
         .collect();
-    let skipped = collected
-        .skipped
-        .into_iter()
-        .map(|(file, why)| Item {
-            level: Level::Note,
-            code: "not_read".to_owned(),
-            path: String::new(),
-            message: why.to_owned(),
-            hint: None,
-            at: Loc {
-                file,
-                line: 1,
-                column: 1,
-            },
-            related: Vec::new(),
-            snippet: None,
-        })
-        .collect();
-    Lint {
-        units,
-        across,
-        skipped,
-    }
+    Lint { units, across }
 }
 
 fn is_terraform(text: &str) -> bool {
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    !t.starts_with(['{', '[']) && sm_config::import(text).form == Some(Format::Terraform)
+    !sm_config::is_json_text(text) && sm_config::import(text).form == Some(Format::Terraform)
 }
 
-fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
-    let texts: Vec<Option<&str>> = module.files.iter().map(Input::text).collect();
-    let sources: Vec<Source> = module
-        .files
-        .iter()
-        .zip(&texts)
-        .filter_map(|(i, t)| {
-            t.map(|text| Source {
-                name: &i.name,
-                text,
+/// A module folder's files as the core reads them: the text ones, and its variable files.
+struct Folder<'m> {
+    module: &'m Module,
+    /// Each file's text (`None`: not UTF-8), in `module.files` order.
+    texts: Vec<Option<&'m str>>,
+    /// The files with text, as given to the core (a [`terraform::ModuleCall`]'s `file` indexes
+    /// these).
+    sources: Vec<Source<'m>>,
+    vars: Vec<Source<'m>>,
+}
+
+impl<'m> Folder<'m> {
+    fn new(module: &'m Module) -> Folder<'m> {
+        let texts: Vec<Option<&str>> = module.files.iter().map(Input::text).collect();
+        let sources = module
+            .files
+            .iter()
+            .zip(&texts)
+            .filter_map(|(i, t)| {
+                t.map(|text| Source {
+                    name: &i.name,
+                    text,
+                })
             })
-        })
-        .collect();
-    let vars: Vec<Source> = module
-        .var_files
-        .iter()
-        .filter_map(|i| {
-            i.text().map(|text| Source {
-                name: &i.name,
-                text,
+            .collect();
+        let vars = module
+            .var_files
+            .iter()
+            .filter_map(|i| {
+                i.text().map(|text| Source {
+                    name: &i.name,
+                    text,
+                })
             })
-        })
-        .collect();
-    let read = terraform::read_module(&sources, &vars);
-    let mut reads = read.files.into_iter();
+            .collect();
+        Folder {
+            module,
+            texts,
+            sources,
+            vars,
+        }
+    }
+}
+
+/// Every module folder's findings. A folder is read as a root module (its variable files
+/// count) unless a folder read here calls it (`module "x" { source = "./m" }`): then it is read
+/// once per call, its variables taking the call's literal arguments, as Terraform instantiates
+/// it. Each read is linear in the folder's size, so the whole stays linear in the calls made.
+///
+/// A local module called from a folder read here but outside the paths given (`validate .`
+/// without `--recursive`) is read too, as tflint does by default: its configurations exist once
+/// per call. A called folder that does not exist or cannot be read is left to Terraform (which
+/// refuses it at `init`).
+fn modules_units(mut modules: Vec<Module>, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
+    let mut index: HashMap<PathBuf, usize> = HashMap::new();
+    for (n, module) in modules.iter().enumerate() {
+        if let Ok(dir) = Path::new(&module.dir).canonicalize() {
+            index.entry(dir).or_insert(n);
+        }
+    }
+    // First each folder's calls of local modules, and which folder each calls (only files that
+    // say `module` are parsed for it); called folders outside the paths given join the list.
+    let mut calls: Vec<Vec<(terraform::ModuleCall, Option<usize>)>> = Vec::new();
+    while calls.len() < modules.len() {
+        let n = calls.len();
+        let found_calls = terraform::module_calls(&Folder::new(&modules[n]).sources);
+        let mut found = Vec::new();
+        let mut resolved = Vec::new();
+        for call in found_calls {
+            let dir = lexical_join(&modules[n].dir, &call.source);
+            let callee = match dir.canonicalize().ok().filter(|t| t.is_dir()) {
+                None => None,
+                Some(target) => match index.get(&target) {
+                    Some(&i) => Some(i),
+                    None => match crate::collect::module(&dir, None, &[]) {
+                        Ok(module) => {
+                            let i = modules.len() + found.len();
+                            index.insert(target, i);
+                            found.push(module);
+                            Some(i)
+                        }
+                        Err(_) => None,
+                    },
+                },
+            };
+            resolved.push((call, callee.filter(|&c| c != n)));
+        }
+        calls.push(resolved);
+        modules.extend(found);
+    }
+    let folders: Vec<Folder> = modules.iter().map(Folder::new).collect();
+    // For each folder, the calls of it: (calling folder, call).
+    let mut callers: Vec<Vec<(usize, &terraform::ModuleCall)>> = vec![Vec::new(); modules.len()];
+    for (caller, list) in calls.iter().enumerate() {
+        for (call, callee) in list {
+            if let Some(callee) = callee {
+                callers[*callee].push((caller, call));
+            }
+        }
+    }
+    // Then each folder read and reported in turn; its reads are dropped before the next.
     let mut units = Vec::new();
-    for ((input, text), report) in module.files.iter().zip(&texts).zip(&module.report) {
-        let file = text.and_then(|_| reads.next());
+    for (n, folder) in folders.iter().enumerate() {
+        let dir = &folder.module.dir;
+        if callers[n].is_empty() {
+            let read = terraform::read_module(&folder.sources, &folder.vars);
+            let reads = read
+                .files
+                .into_iter()
+                .map(|f| {
+                    let scopes = vec![dir.clone(); f.resources.len()];
+                    (f, scopes)
+                })
+                .collect();
+            units.extend(module_units(folder, reads, read.var_files, members));
+            continue;
+        }
+        // One read per call; each file's resources of every call, side by side. Each call is
+        // its own scope: `var.x` may differ between two calls. The folder's variable files
+        // are not read: Terraform loads them for a root module only.
+        let mut merged: Vec<(terraform::FileRead, Vec<String>)> = Vec::new();
+        for (caller, call) in &callers[n] {
+            let caller_file = folders[*caller].sources[call.file];
+            let read = terraform::read_module_call(&folder.sources, caller_file, call);
+            let scope = format!("{}::module.{}", folders[*caller].module.dir, call.name);
+            for (i, file) in read.files.into_iter().enumerate() {
+                match merged.get_mut(i) {
+                    Some((into, scopes)) => {
+                        scopes.extend(file.resources.iter().map(|_| scope.clone()));
+                        into.resources.extend(file.resources);
+                    }
+                    None => {
+                        let scopes = vec![scope.clone(); file.resources.len()];
+                        merged.push((file, scopes));
+                    }
+                }
+            }
+        }
+        units.extend(module_units(folder, merged, Vec::new(), members));
+    }
+    units
+}
+
+/// `dir` joined with a module's relative `source`, `.` and `..` resolved in the text (as
+/// Terraform does) so that the folder is shown as people write it: `infra/modules/job`, not
+/// `infra/./modules/job`.
+fn lexical_join(dir: &str, source: &str) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let mut out = PathBuf::new();
+    for part in std::path::Path::new(dir).join(source).components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+fn module_units(
+    folder: &Folder,
+    reads: Vec<(terraform::FileRead, Vec<String>)>,
+    var_reads: Vec<terraform::FileRead>,
+    members: &mut Vec<Member<Loc>>,
+) -> Vec<Unit> {
+    let module = folder.module;
+    let texts = &folder.texts;
+    let mut reads = reads.into_iter();
+    let mut units = Vec::new();
+    for ((input, text), report) in module.files.iter().zip(texts).zip(&module.report) {
+        let (file, scopes) = match text.and_then(|_| reads.next()) {
+            Some((file, scopes)) => (Some(file), scopes),
+            None => (None, Vec::new()),
+        };
         if !report {
             continue;
         }
@@ -258,7 +390,7 @@ fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
             units.push(not_utf8(&input.name));
             continue;
         };
-        let unit = terraform_unit(&input.name, text, file, false, &module.dir, members);
+        let unit = terraform_unit(&input.name, text, file, false, &scopes, members);
         // A file of a module with neither configuration nor problem (variables.tf) says nothing.
         if !matches!(&unit, Unit::Terraform { items, configurations, .. } if items.is_empty() && configurations.is_empty())
         {
@@ -266,7 +398,7 @@ fn module_units(module: Module, members: &mut Vec<Member<Loc>>) -> Vec<Unit> {
         }
     }
     // A variable file that does not parse or is not text: its values are not used.
-    for (input, file) in module.var_files.iter().zip(read.var_files) {
+    for (input, file) in module.var_files.iter().zip(var_reads) {
         let Some(text) = input.text() else {
             units.push(not_utf8(&input.name));
             continue;
@@ -300,6 +432,7 @@ fn not_utf8(name: &str) -> Unit {
                 file: name.to_owned(),
                 line: 1,
                 column: 1,
+                module: None,
             },
             related: Vec::new(),
             snippet: None,
@@ -315,7 +448,7 @@ fn terraform_unit(
     text: &str,
     file: Option<terraform::FileRead>,
     alone: bool,
-    scope: &str,
+    scopes: &[String],
     members: &mut Vec<Member<Loc>>,
 ) -> Unit {
     let lines = LineIndex::new(text);
@@ -343,8 +476,19 @@ fn terraform_unit(
         });
     }
     let mut configurations = Vec::new();
-    for resource in file.resources {
-        let place = |span: Span| loc(name, &lines, span.start);
+    for (n, resource) in file.resources.into_iter().enumerate() {
+        // Which call of a local module the resource was read through, if any.
+        let call = resource
+            .address
+            .strip_prefix("module.")
+            .and_then(|rest| rest.split('.').next())
+            .map(|label| format!("module.{label}"));
+        let place = |span: Span| Loc {
+            module: call.clone(),
+            ..loc(name, &lines, span.start)
+        };
+        // Expressions compare within their module (and call): see [`modules_units`].
+        let scope = scopes.get(n).map_or("", String::as_str);
         if let Some(member) = resource.member(scope, place) {
             members.push(member);
         }
@@ -380,6 +524,7 @@ fn loc(file: &str, lines: &LineIndex, at: usize) -> Loc {
         file: file.to_owned(),
         line,
         column,
+        module: None,
     }
 }
 
@@ -469,9 +614,10 @@ fn json_place(text: &str, path: &str, span: Option<Span>) -> Option<Span> {
         });
     }
     // A missing field: the object that should hold it (`code_engine`, or the body itself).
+    let in_target = FieldPath::Target.covers(path) && path != FieldPath::Target;
     match path.rsplit_once('.') {
-        Some((parent, _)) if !path.starts_with("target.") => json_place(text, parent, None),
-        _ if path.starts_with("target.") => None,
+        _ if in_target => None,
+        Some((parent, _)) => json_place(text, parent, None),
         _ => {
             let start = text.len()
                 - text
@@ -493,6 +639,7 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
         file: input.name.clone(),
         line: 1,
         column: 1,
+        module: None,
     };
     let known = |s: &str| (!s.is_empty()).then(|| Key::literal(s));
     let instance = checked
@@ -510,11 +657,16 @@ fn single_member(input: &Input, checked: &Checked) -> Option<Member<Loc>> {
 }
 
 fn across_item(f: AcrossFinding<Loc>) -> Item {
+    // The call a place in a local module belongs to, said in the message: every format shows it.
+    let message = match &f.at.module {
+        Some(module) => format!("{} (in {module})", f.message),
+        None => f.message,
+    };
     Item {
         level: Level::Error,
         code: f.code.as_str().to_owned(),
         path: String::new(),
-        message: f.message,
+        message,
         hint: Some(f.hint),
         at: f.at,
         related: f.related,

@@ -101,9 +101,6 @@ pub fn human(mut out: &mut dyn Write, lint: &Lint) -> io::Result<()> {
             write_item(out, item, "  ")?;
         }
     }
-    for item in &lint.skipped {
-        writeln!(out, "{}: {}", item.at.file, item.message)?;
-    }
     if lint.units.is_empty() {
         // Silence would read as a pass over something; say that nothing was there to check.
         writeln!(
@@ -125,11 +122,8 @@ fn plural(n: usize, word: &str) -> String {
 /// `, 2 errors, 1 warning, 3 notes` (only the non-zero ones).
 fn counts(items: &[&Item]) -> String {
     let mut out = String::new();
-    for (level, word) in [
-        (Level::Error, "error"),
-        (Level::Warning, "warning"),
-        (Level::Note, "note"),
-    ] {
+    for level in [Level::Error, Level::Warning, Level::Note] {
+        let word = level.as_str();
         let n = items.iter().filter(|i| i.level == level).count();
         if n > 0 {
             out.push_str(", ");
@@ -171,7 +165,15 @@ fn write_item(out: &mut dyn Write, item: &Item, indent: &str) -> io::Result<()> 
     // The limit's finding names every configuration that fills the instance: show a few.
     const SHOWN: usize = 3;
     for r in item.related.iter().take(SHOWN) {
-        writeln!(out, "{indent}    = see {}:{}:{}", r.file, r.line, r.column)?;
+        let call = r
+            .module
+            .as_ref()
+            .map_or(String::new(), |m| format!(" ({m})"));
+        writeln!(
+            out,
+            "{indent}    = see {}:{}:{}{call}",
+            r.file, r.line, r.column
+        )?;
     }
     if item.related.len() > SHOWN {
         writeln!(out, "{indent}    = and {} more", item.related.len() - SHOWN)?;
@@ -240,6 +242,9 @@ pub fn sarif(lint: &Lint) -> Value {
                     .map(|(n, l)| {
                         let mut v = location(l);
                         v["id"] = json!(n);
+                        if let Some(module) = &l.module {
+                            v["message"] = json!({ "text": module });
+                        }
                         v
                     })
                     .collect();
@@ -284,9 +289,8 @@ fn uri(file: &str) -> String {
 pub fn github(out: &mut impl Write, lint: &Lint) -> io::Result<()> {
     for item in lint.items() {
         let command = match item.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
             Level::Note => "notice",
+            level => level.as_str(),
         };
         let mut message = if item.path.is_empty() {
             item.message.clone()

@@ -61,9 +61,6 @@ struct JsonReport<'a> {
     /// Findings across configurations.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     across: &'a [Item],
-    /// Files found in folders and not read.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    not_read: &'a [Item],
 }
 
 /// One input in the `--output json` document.
@@ -102,7 +99,6 @@ pub fn run(args: Args) -> Result<ExitCode, CliError> {
                 valid: !fails,
                 files: lint.units.iter().map(json_file).collect(),
                 across: &lint.across,
-                not_read: &lint.skipped,
             };
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;

@@ -358,6 +358,13 @@ fn world_prints_the_default_and_checks_files() {
         path.to_str().unwrap(),
     ]));
     assert_eq!(ok.status.code(), Some(0));
+    let summary = String::from_utf8(ok.stdout).unwrap();
+    for line in [
+        "  secrets manager: 4 secrets, 3 of them iam_credentials; 1 secret group besides default\n",
+        "  iam: 1 policy; secrets-manager -> codeengine authorizations for: payroll (8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b)\n",
+    ] {
+        assert!(summary.contains(line), "missing {line:?} in:\n{summary}");
+    }
     let mut broken = printed.clone();
     broken["projects"][0]["region"] = "mars".into();
     std::fs::write(&path, broken.to_string()).unwrap();

@@ -63,6 +63,14 @@ fn a_repository_is_linted_file_by_file_resource_by_resource() {
     assert_eq!(
         annotations(&stdout(&out), REPO),
         [
+            // Terraform's JSON syntax: the value of each offending argument, resolved through
+            // `legacy.auto.tfvars.json` (2d) and a variable's default (Legacy_Job).
+            a("notice", "legacy.tf.json", 11, 24, "not_literal"),
+            a("error", "legacy.tf.json", 14, 25, "out_of_range"),
+            a("error", "legacy.tf.json", 18, 25, "pattern"),
+            // The second resource, written as an array of bodies: the `A` of its secret ID.
+            a("notice", "legacy.tf.json", 25, 26, "not_literal"),
+            a("error", "legacy.tf.json", 27, 27, "pattern"),
             a("notice", "main.tf", 12, 18, "not_literal"),
             // `var.timeout`: its default 30m is overridden by slow.auto.tfvars' 90s.
             a("error", "main.tf", 15, 18, "out_of_range"),
@@ -75,7 +83,6 @@ fn a_repository_is_linted_file_by_file_resource_by_resource() {
             a("notice", "modules/reports/main.tf", 14, 18, "not_literal"),
             // `team-${var.suffix}` resolves to the job request.json already uses.
             a("error", "modules/reports/main.tf", 26, 18, "shared_job"),
-            a("notice", "legacy.tf.json", 1, 1, "not_read"),
         ]
     );
 }
@@ -112,7 +119,22 @@ fn human_output_places_each_finding_and_says_where_values_came_from() {
             "across configurations: invalid, 1 error\n  {REPO}/modules/reports/main.tf:26:18: error[shared_job] code engine job `team-reports` of project `12345678-5120-4a18-832a-4ba122496633` already backs another configuration\n      = see {REPO}/request.json:1:1\n"
         ),
         format!("{REPO}/request.json: valid\n"),
-        format!("{REPO}/legacy.tf.json: terraform json syntax is not read: not checked\n"),
+        format!("{REPO}/legacy.tf.json: read as terraform, 2 configurations, 3 errors, 2 notes\n"),
+        format!(
+            "  {REPO}/legacy.tf.json:10:7: ibm_sm_custom_credentials_configuration.legacy: invalid, 2 errors, 1 note\n"
+        ),
+        format!(
+            "    value name = \"legacy-credentials\" from `\"${{local.legacy_prefix}}-credentials\"`: local `legacy_prefix` at {REPO}/legacy.tf.json:7:32\n"
+        ),
+        format!(
+            "    value task_timeout = \"2d\" from `\"${{var.legacy_timeout}}\"`: `legacy_timeout` in legacy.auto.tfvars.json at {REPO}/legacy.auto.tfvars.json:2:21\n"
+        ),
+        format!(
+            "    {REPO}/legacy.tf.json:18:25: error[pattern] code_engine.job_name: code_engine.job_name may contain only lower-case letters, digits and `-`, not `L`\n        |             \"job_name\": \"${{var.legacy_job}}\",\n        |                         ^^^^^^^^^^^^^^^^^^^\n"
+        ),
+        format!(
+            "  {REPO}/legacy.tf.json:23:7: ibm_sm_custom_credentials_configuration.nightly: invalid, 1 error, 1 note\n"
+        ),
     ] {
         assert!(text.contains(&line), "missing:\n{line}\nin:\n{text}");
     }
@@ -169,7 +191,7 @@ fn a_folder_without_recursive_is_read_alone() {
     );
     assert_eq!(
         found.iter().filter(|f| f.0 == "error").count(),
-        3,
+        6,
         "{found:?}"
     );
 }
@@ -211,7 +233,7 @@ fn sarif_output_has_the_required_fields_and_one_rule_per_code() {
         "lower-case letters, digits and `-`, e.g. my-credentials-job"
     );
     let results = runs[0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 10);
+    assert_eq!(results.len(), 14);
     for r in results {
         let id = r["ruleId"].as_str().unwrap();
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -507,4 +529,260 @@ fn a_folder_with_nothing_to_check_says_so_and_links_to_folders_are_not_followed(
     assert!(text.contains("/sub/main.tf,line=2,col=11,"), "{text}");
     assert!(!text.contains("/loop/"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A finding's level, code, path, line and column, from the JSON or SARIF output.
+type Found = (String, String, String, u64, u64);
+
+#[test]
+fn terraform_json_files_are_read_and_placed_in_every_format() {
+    let file = format!("{REPO}/legacy.tf.json");
+    // Named alone: its folder's variables (variables.tf) and tfvars (JSON too) still count.
+    let out = run(&mut sm_config(&["validate", "-o", "json", &file]));
+    assert_exit(&out, 1);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "only the named file is reported");
+    let configs = files[0]["configurations"].as_array().unwrap();
+    let found: Vec<(String, u64, u64, Vec<Found>)> = configs
+        .iter()
+        .map(|c| {
+            (
+                c["resource"].as_str().unwrap().to_owned(),
+                c["line"].as_u64().unwrap(),
+                c["column"].as_u64().unwrap(),
+                c["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| {
+                        assert_eq!(f["file"], file);
+                        (
+                            f["level"].as_str().unwrap().to_owned(),
+                            f["code"].as_str().unwrap().to_owned(),
+                            f["path"].as_str().unwrap().to_owned(),
+                            f["line"].as_u64().unwrap(),
+                            f["column"].as_u64().unwrap(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let f = |level: &str, code: &str, path: &str, line, col| -> Found {
+        (level.into(), code.into(), path.into(), line, col)
+    };
+    assert_eq!(
+        found,
+        [
+            (
+                "ibm_sm_custom_credentials_configuration.legacy".to_owned(),
+                10,
+                7,
+                vec![
+                    f("note", "not_literal", "target.instance_id", 11, 24),
+                    f("error", "out_of_range", "task_timeout", 14, 25),
+                    f("error", "pattern", "code_engine.job_name", 18, 25),
+                ]
+            ),
+            (
+                "ibm_sm_custom_credentials_configuration.nightly".to_owned(),
+                23,
+                7,
+                vec![
+                    f("note", "not_literal", "target.instance_id", 25, 26),
+                    f("error", "pattern", "api_key_ref", 27, 27),
+                ]
+            ),
+        ]
+    );
+    // Where the resolved values came from: a JSON tfvars file, a `.tf.json` default, a `.tf`
+    // default of the same module.
+    let from: Vec<(String, String, u64, u64)> = configs[0]["resolved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let origin = &r["from"][0];
+            (
+                r["value"].as_str().unwrap().to_owned(),
+                origin["file"].as_str().unwrap().to_owned(),
+                origin["line"].as_u64().unwrap(),
+                origin["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        from,
+        [
+            ("legacy-credentials".to_owned(), file.clone(), 7, 32),
+            (
+                "2d".to_owned(),
+                format!("{REPO}/legacy.auto.tfvars.json"),
+                2,
+                21
+            ),
+            (
+                "12345678-5120-4a18-832a-4ba122496633".to_owned(),
+                format!("{REPO}/variables.tf"),
+                8,
+                13
+            ),
+            ("Legacy_Job".to_owned(), file.clone(), 4, 50),
+        ]
+    );
+
+    // SARIF: the same places.
+    let out = run(&mut sm_config(&["validate", "-o", "sarif", &file]));
+    assert_exit(&out, 1);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let placed: Vec<(String, u64, u64)> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let physical = &r["locations"][0]["physicalLocation"];
+            assert_eq!(physical["artifactLocation"]["uri"], file);
+            (
+                r["ruleId"].as_str().unwrap().to_owned(),
+                physical["region"]["startLine"].as_u64().unwrap(),
+                physical["region"]["startColumn"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let p = |code: &str, line, col| (code.to_owned(), line, col);
+    assert_eq!(
+        placed,
+        [
+            p("not_literal", 11, 24),
+            p("out_of_range", 14, 25),
+            p("pattern", 18, 25),
+            p("not_literal", 25, 26),
+            p("pattern", 27, 27),
+        ]
+    );
+
+    // GitHub annotations, and the human output's caret under the value.
+    let out = run(&mut sm_config(&["validate", "-o", "github", &file]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        annotations(&stdout(&out), REPO),
+        [
+            a("notice", "legacy.tf.json", 11, 24, "not_literal"),
+            a("error", "legacy.tf.json", 14, 25, "out_of_range"),
+            a("error", "legacy.tf.json", 18, 25, "pattern"),
+            a("notice", "legacy.tf.json", 25, 26, "not_literal"),
+            a("error", "legacy.tf.json", 27, 27, "pattern"),
+        ]
+    );
+    let out = run(&mut sm_config(&["validate", &file]));
+    let text = stdout(&out);
+    let want = format!(
+        "    {file}:27:27: error[pattern] api_key_ref: api_key_ref must be lower case\n        |           \"api_key_ref\": \"A2f9c2e4-a3a8-c508-2bed-fcb7c26843ca\",\n        |                           ^\n"
+    );
+    assert!(text.contains(&want), "missing:\n{want}\nin:\n{text}");
+}
+
+#[test]
+fn a_terraform_json_file_that_does_not_parse_is_placed_and_never_valid() {
+    let dir = "crates/sm-config-cli/tests/fixtures/broken-json";
+    let out = run(&mut sm_config(&["validate", "-o", "github", dir]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        annotations(&stdout(&out), dir),
+        [a("error", "main.tf.json", 4, 25, "syntax")]
+    );
+    let out = run(&mut sm_config(&["validate", dir]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{dir}/main.tf.json: not read, 1 error\n  {dir}/main.tf.json:4:25: error[syntax] terraform json syntax error at line 4, column 25: trailing commas are not allowed\n      |       \"x\": {{ \"name\": \"x\", }}\n      |                         ^\n"
+        )
+    );
+}
+
+const CALLS: &str = "crates/sm-config-cli/tests/fixtures/calls";
+
+#[test]
+fn a_local_module_takes_the_literal_arguments_of_each_call() {
+    // With `--recursive` the module folder is found by the walk; without, through the calls
+    // (as tflint follows local modules), and named as `source` says, without `./`.
+    for args in [&["-r"][..], &[], &["--", &format!("{CALLS}/main.tf")]] {
+        let mut argv = vec!["validate", "-o", "github"];
+        argv.extend(args);
+        if !args.contains(&"--") {
+            argv.push(CALLS);
+        }
+        let out = run(&mut sm_config(&argv));
+        assert_exit(&out, 1);
+        assert_eq!(
+            annotations(&stdout(&out), CALLS),
+            [
+                // module.payroll: `job = "Job_B"`.
+                a("error", "modules/job/main.tf", 17, 18, "pattern"),
+                // module.billing: `name = var.billing_name` is an expression: not its default.
+                a("notice", "modules/job/main.tf", 13, 17, "not_literal"),
+                // module.billing and module.reports are two configurations on one job.
+                a("error", "modules/job/main.tf", 17, 18, "shared_job"),
+            ],
+            "{argv:?}"
+        );
+    }
+    let out = run(&mut sm_config(&["validate", "-r", CALLS]));
+    let text = stdout(&out);
+    for line in [
+        format!(
+            "{CALLS}/modules/job/main.tf: read as terraform, 3 configurations, 1 error, 1 note\n"
+        ),
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.payroll.ibm_sm_custom_credentials_configuration.this: invalid, 1 error\n    value name = \"payroll\" from `var.name`: argument `name` of module `payroll` at {CALLS}/main.tf:4:12\n    value code_engine.job_name = \"Job_B\" from `var.job`: argument `job` of module `payroll` at {CALLS}/main.tf:3:12\n"
+        ),
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.billing.ibm_sm_custom_credentials_configuration.this: valid, 1 note\n"
+        ),
+        // No argument: the default, not the folder's terraform.tfvars (root modules only).
+        format!(
+            "  {CALLS}/modules/job/main.tf:10:1: module.reports.ibm_sm_custom_credentials_configuration.this: valid\n    value name = \"default-name\" from `var.name`: the default of variable `name` at {CALLS}/modules/job/main.tf:7:13\n"
+        ),
+    ] {
+        assert!(text.contains(&line), "missing:\n{line}\nin:\n{text}");
+    }
+    assert!(
+        !text.contains("from tfvars") && !text.contains("Not_Read"),
+        "{text}"
+    );
+    // One line of the module stands for a configuration per call: the across finding says which.
+    let across = format!(
+        "  {CALLS}/modules/job/main.tf:17:18: error[shared_job] code engine job `billing-job` of project `12345678-5120-4a18-832a-4ba122496633` already backs another configuration (in module.reports)\n      = see {CALLS}/modules/job/main.tf:17:18 (module.billing)\n"
+    );
+    assert!(text.contains(&across), "missing:\n{across}\nin:\n{text}");
+    let out = run(&mut sm_config(&["validate", "-r", "-o", "sarif", CALLS]));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let shared = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "shared_job")
+        .unwrap();
+    assert_eq!(
+        shared["relatedLocations"][0]["message"]["text"],
+        "module.billing"
+    );
+
+    // The module folder alone is a root module: its tfvars count, `var.job` has no value.
+    let out = run(&mut sm_config(&[
+        "validate",
+        "-o",
+        "github",
+        &format!("{CALLS}/modules/job"),
+    ]));
+    assert_exit(&out, 1);
+    assert_eq!(
+        annotations(&stdout(&out), CALLS),
+        [
+            a("error", "modules/job/main.tf", 13, 17, "pattern"),
+            a("notice", "modules/job/main.tf", 17, 18, "not_literal"),
+        ]
+    );
 }

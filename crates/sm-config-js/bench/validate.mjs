@@ -1,8 +1,14 @@
 // The cost of `validate` from JS next to ajv validating the same rules written as a JSON
 // Schema: one call and batches, valid and invalid, in one Node run and once in headless
 // Chromium (same package, same schema, same measuring code). Usage:
-// node validate.mjs <pkg dir> [--no-browser]. Prints one JSON object, which
-// `cargo xtask bench js` turns into the npm section of BENCHMARKS.md.
+// node validate.mjs <pkg dir> [--floor <pkg dir>] [--no-browser]. Prints one JSON object,
+// which `cargo xtask bench js` turns into the npm section of BENCHMARKS.md.
+//
+// `--floor` names a second build of the package with the feature `bench-floor` (never
+// published): its `floorCall` (an exported call taking the request, reading nothing) and
+// `floorRead` (validate's fast path with the rules skipped) are measured in the same rounds,
+// the floor under any wasm `validate` of this design, and `floorRules` (the rules run, their
+// findings dropped) splits the rest.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -12,9 +18,17 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const pkg = resolve(process.argv[2] ?? new URL('../pkg', import.meta.url).pathname);
 const withBrowser = !process.argv.includes('--no-browser');
+const floorAt = process.argv.indexOf('--floor');
+const floorPkg = floorAt > 0 ? resolve(process.argv[floorAt + 1]) : null;
 const sm = await import(pathToFileURL(join(pkg, 'sm_config.js')).href);
 const wasmBytes = await readFile(join(pkg, 'sm_config_bg.wasm'));
 const instance = sm.initSync({ module: wasmBytes });
+// The floor build: its own module and instance, beside the published one.
+let floor = null;
+if (floorPkg) {
+  floor = await import(pathToFileURL(join(floorPkg, 'sm_config.js')).href);
+  floor.initSync({ module: await readFile(join(floorPkg, 'sm_config_bg.wasm')) });
+}
 
 const valid = JSON.parse(
   await readFile(new URL('../../../examples/docs-example.json', import.meta.url), 'utf8'),
@@ -68,7 +82,7 @@ const ucs2Source = await readFile(require.resolve('ajv/dist/runtime/ucs2length.j
  * rounds; in each round every candidate runs once, in turn, so load on a shared machine falls
  * on all of them alike.
  */
-async function measure(sm, ajvValidate, valid, now) {
+async function measure(sm, ajvValidate, valid, now, floor) {
   const invalid = {
     ...valid,
     name: 'my config!',
@@ -86,6 +100,22 @@ async function measure(sm, ajvValidate, valid, now) {
   const validText = JSON.stringify(valid);
   let sink = 0;
   const ajvMany = (values) => values.map((v) => (ajvValidate(v) ? [] : ajvValidate.errors));
+  if (floor) {
+    // The floor must read what validate reads: both requests by the fast path.
+    if (floor.floorRead(valid) === null || floor.floorRead(invalid) === null) {
+      throw new Error('the floor read must take the fast path');
+    }
+    if (floor.validate(invalid).length !== 5) throw new Error('the floor build must validate alike');
+  }
+  const floors = floor
+    ? {
+        floor_call: [1, () => floor.floorCall(valid)],
+        floor_read: [1, () => floor.floorRead(valid)],
+        floor_read_invalid: [1, () => floor.floorRead(invalid)],
+        floor_rules_invalid: [1, () => floor.floorRules(invalid)],
+        floor_validate: [1, () => floor.validate(valid)],
+      }
+    : {};
   const candidates = {
     validate: [1, () => sm.validate(valid)],
     ajv: [1, () => ajvValidate(valid)],
@@ -97,6 +127,7 @@ async function measure(sm, ajvValidate, valid, now) {
     ajv_many_invalid: [BATCH, () => ajvMany(invalidBatch)],
     validate_json: [1, () => sm.validateJson(validText)],
     stringify: [1, () => JSON.stringify(valid)],
+    ...floors,
   };
   const calls = {};
   for (const [name, [, fn]] of Object.entries(candidates)) {
@@ -140,6 +171,15 @@ async function measure(sm, ajvValidate, valid, now) {
       validate_many: ratio('validate_many', 'ajv_many'),
       validate_many_invalid: ratio('validate_many_invalid', 'ajv_many_invalid'),
       validate_json: ratio('validate_json', 'ajv'),
+      ...(floor
+        ? {
+            floor_call: ratio('floor_call', 'ajv'),
+            floor_read: ratio('floor_read', 'ajv'),
+            floor_read_invalid: ratio('floor_read_invalid', 'ajv_invalid'),
+            floor_rules_invalid: ratio('floor_rules_invalid', 'ajv_invalid'),
+            floor_validate: ratio('floor_validate', 'ajv'),
+          }
+        : {}),
     },
     batch: BATCH,
     ajv_invalid_errors: ajvErrors,
@@ -161,7 +201,7 @@ function loadAjv(source, ucs2) {
 }
 
 const memoryBefore = instance.memory.buffer.byteLength;
-const node = await measure(sm, loadAjv(ajvSource, ucs2Source), valid, () => performance.now());
+const node = await measure(sm, loadAjv(ajvSource, ucs2Source), valid, () => performance.now(), floor);
 const memoryAfter = instance.memory.buffer.byteLength;
 
 /** The same measurement in headless Chromium, the package and ajv served from memory. */
@@ -178,22 +218,37 @@ async function inChromium() {
     await page.route(`${origin}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' });
-      const file = join(pkg, decodeURIComponent(path));
-      if (!file.startsWith(pkg)) return route.abort();
+      // `/floor/…` is the floor build, everything else the published package.
+      const [dir, rest] =
+        floorPkg && path.startsWith('/floor/') ? [floorPkg, path.slice('/floor'.length)] : [pkg, path];
+      const file = join(dir, decodeURIComponent(rest));
+      if (!file.startsWith(dir)) return route.abort();
       const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
       return route.fulfill({ contentType: type, body: await readFile(file) });
     });
     await page.goto(`${origin}/`);
     const version = browser.version();
     const result = await page.evaluate(
-      async ({ measureSource, loadAjvSource, ajvSource, ucs2Source, valid }) => {
+      async ({ measureSource, loadAjvSource, ajvSource, ucs2Source, valid, withFloor }) => {
         const sm = await import('/sm_config.js');
         await sm.default();
+        let floor = null;
+        if (withFloor) {
+          floor = await import('/floor/sm_config.js');
+          await floor.default();
+        }
         const load = new Function(`return ${loadAjvSource}`)();
         const measure = new Function(`return ${measureSource}`)();
-        return measure(sm, load(ajvSource, ucs2Source), valid, () => performance.now());
+        return measure(sm, load(ajvSource, ucs2Source), valid, () => performance.now(), floor);
       },
-      { measureSource: measure.toString(), loadAjvSource: loadAjv.toString(), ajvSource, ucs2Source, valid },
+      {
+        measureSource: measure.toString(),
+        loadAjvSource: loadAjv.toString(),
+        ajvSource,
+        ucs2Source,
+        valid,
+        withFloor: floorPkg !== null,
+      },
     );
     return { version, ...result };
   } finally {

@@ -123,10 +123,16 @@ fn record(buf: &[u8], at: usize) -> Option<(Fields<'_>, usize)> {
 
 /// Validates a request by the fast path; `None` when it must take the general path.
 pub fn validate(request: &JsValue, target: Option<&Target>) -> Option<Report> {
+    read(request, |fields| sm_config::validate_fields(fields, target))
+}
+
+/// Reads a request into the scratch buffer and hands its fields to `then`; `None` when it must
+/// take the general path.
+pub(crate) fn read<T>(request: &JsValue, then: impl FnOnce(&Fields<'_>) -> T) -> Option<T> {
     let base = base();
     let used = usize::try_from(pack_one(request, base, CAP as u32)).ok()?;
     let (fields, _) = record(scratch(used), 0)?;
-    Some(sm_config::validate_fields(&fields, target))
+    Some(then(&fields))
 }
 
 /// Validates a request by the general path: `JSON.stringify` and the core's JSON reader.
@@ -224,6 +230,19 @@ impl Out {
     }
 }
 
+/// The buffers of [`findings`], kept from one call to the next (cleared, not freed), so an
+/// invalid request's answer allocates nothing of its own.
+struct Reused(UnsafeCell<Out>);
+
+// SAFETY: single-threaded wasm, as for `Scratch`.
+unsafe impl Sync for Reused {}
+
+static OUT: Reused = Reused(UnsafeCell::new(Out {
+    counts: Vec::new(),
+    head: Vec::new(),
+    text: String::new(),
+}));
+
 /// One request's findings as a JS array of plain objects.
 pub fn findings(report: &Report) -> JsValue {
     // Even an empty answer is made by `fast.js`, which reads the memory.
@@ -231,7 +250,14 @@ pub fn findings(report: &Report) -> JsValue {
     if report.is_empty() {
         return unpack_one(0, 0, 0, 0);
     }
-    let mut out = Out::default();
+    // SAFETY: nothing else holds OUT: it is used only here, from filling it to `unpack_one`
+    // returning, and the only JS that runs in between is `fast.js`'s unpacking, which never
+    // calls back into the instance (a user's getter that calls `validate` runs during the
+    // read, before this). `validateMany`, whose reads run users' code, keeps its own `Out`.
+    let out = unsafe { &mut *OUT.0.get() };
+    out.counts.clear();
+    out.head.clear();
+    out.text.clear();
     out.push(report);
     unpack_one(
         out.counts[0],

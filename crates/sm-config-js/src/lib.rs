@@ -6,12 +6,15 @@
 //! so no input can leave the instance in a broken state: bad requests answer with findings,
 //! bad arguments throw a real `Error`. Findings cross in one block that `fast.js` turns into
 //! plain objects (absent optionals left out, see [`fast`]); the other results cross as JSON text
-//! the engine parses. Both are typed in the `.d.ts` by the `Tsify` mirrors in [`types`].
+//! the engine parses. Both are typed in the `.d.ts` by the core's `Tsify` derives (its `typescript`
+//! feature) and the shapes in [`types`].
 //!
 //! `validate` reads a plain request in place (the fast path, [`fast`]) and anything else as
 //! `JSON.stringify` writes it (the general path); both hand the fields to the core's rules.
 
 mod fast;
+#[cfg(feature = "bench-floor")]
+mod floor;
 pub mod input;
 pub mod types;
 
@@ -196,7 +199,7 @@ fn task_timeout_error(e: &sm_config::TaskTimeoutError) -> JsValue {
         ("hint", JsValue::from_str(&e.hint())),
         (
             "span",
-            to_js(&types::Span::from(span)).map_or(JsValue::UNDEFINED, |s| s.js_value()),
+            to_js(&span).map_or(JsValue::UNDEFINED, |s| s.js_value()),
         ),
     ];
     for (key, value) in props {

@@ -7,7 +7,7 @@ use crate::failure::Failure;
 use crate::guard::{self, HostPolicy};
 use crate::launch::{self, LaunchToken};
 use crate::relay::Relay;
-use crate::status::Status;
+use crate::status::{self, Status};
 use crate::{ServeError, hosting};
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -199,7 +199,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         (Some(_), None) => return Err(ServeError::TokenFileUnused),
         (None, _) => None,
     };
-    let status = Status::of(&config);
+    let status = status::of(&config);
     let check = check_route(addr, &status, launch.as_ref(), world_account)?;
     tracing::info!(
         %addr,

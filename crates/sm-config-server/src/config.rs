@@ -3,6 +3,7 @@
 
 use crate::ServeError;
 use crate::secret::Secret;
+use crate::target_args::TargetArgs;
 use sm_config::{Endpoint, Target};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -89,17 +90,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["instance_id", "upstream"])]
     pub world: Option<PathBuf>,
 
-    /// Relay to this Secrets Manager instance (its ID) instead of emulating; needs --region.
-    #[arg(long, value_name = "ID", requires = "region")]
-    pub instance_id: Option<String>,
-
-    /// The relayed instance's region (e.g. us-south).
-    #[arg(long, value_name = "REGION", requires = "instance_id")]
-    pub region: Option<String>,
-
-    /// The relayed instance's endpoint: public or private.
-    #[arg(long, value_name = "public|private", requires = "instance_id")]
-    pub endpoint: Option<Endpoint>,
+    /// Relay to this Secrets Manager instance instead of emulating: its ID and region (both
+    /// needed), endpoint, over SECRETS_MANAGER_URL, as in every command.
+    #[command(flatten)]
+    pub target: TargetArgs,
 
     /// Relay to this base URL instead of an instance's (for a proxy or a test double).
     #[arg(long, value_name = "URL", conflicts_with = "instance_id")]
@@ -227,16 +221,25 @@ impl Default for Config {
 impl ServeArgs {
     /// The settings these arguments ask for; `api_key` is the value of [`API_KEY_ENV`].
     pub fn into_config(self, api_key: Option<Secret>) -> Result<Config, ServeError> {
-        let target = match (&self.instance_id, &self.region) {
-            (Some(id), Some(region)) => {
-                let target = Target::new(id, region, self.endpoint.unwrap_or_default());
-                let report = sm_config::validate_target(&target);
-                if !report.is_valid() {
-                    return Err(ServeError::Target(report.to_string().trim_end().to_owned()));
-                }
-                Some(target)
+        let named = self.target.resolve()?;
+        let target = if named.is_named() {
+            let Some(target) = named.complete() else {
+                let missing = named.checked().unwrap_or_default().unnamed_parts();
+                return Err(ServeError::IncompleteTarget(
+                    missing.first().copied().unwrap_or("instance id"),
+                ));
+            };
+            if self.data.is_some() || self.world.is_some() {
+                // Flags conflict in clap already; this is the variable naming the instance.
+                return Err(ServeError::EmulatorOptionWithTarget);
             }
-            _ => None,
+            let report = sm_config::validate_target(&target);
+            if !report.is_valid() {
+                return Err(ServeError::Target(report.to_string().trim_end().to_owned()));
+            }
+            Some(target)
+        } else {
+            None
         };
         let upstream = match (&self.upstream, &target) {
             (Some(url), _) => Some(url.clone()),
@@ -396,11 +399,25 @@ mod tests {
         }
     }
 
+    /// Whether `serve` with these arguments refuses to start (at parsing, or on reading them).
+    fn refused(args: &[&str]) -> bool {
+        parse(args).map_or(true, |a| a.into_config(None).is_err())
+    }
+
     #[test]
     fn refuses_bad_combinations_and_targets() {
-        assert!(parse(&["--instance-id", "x"]).is_err());
+        assert!(refused(&["--instance-id", "x"]));
         assert!(parse(&["--data", "f", "--upstream", "http://x"]).is_err());
-        assert!(parse(&["--endpoint", "private"]).is_err());
+        assert!(refused(&["--endpoint", "private"]));
+        // The same options as every command: a region alone reads, and a relay refuses it.
+        assert_eq!(
+            parse(&["--region", "eu-de"])
+                .expect("args")
+                .into_config(None)
+                .expect_err("no instance id")
+                .to_string(),
+            "a relay needs the instance's id and region (--instance-id and --region, or SECRETS_MANAGER_URL); the instance id is not named"
+        );
         assert!(parse(&["--apikey", "k"]).is_err());
         let bad = parse(&["--instance-id", "not-a-uuid", "--region", "mars"]).expect("args");
         let err = bad.into_config(None).expect_err("invalid target");

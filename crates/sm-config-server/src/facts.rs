@@ -163,7 +163,7 @@ impl Fetcher {
         iam_url: &str,
         launch_token: Option<Secret>,
     ) -> Result<Fetcher, FetchError> {
-        let token = if status.mode == "emulator" {
+        let token = if status.is_emulator() {
             Some(Secret::new(EMULATOR_TOKEN))
         } else {
             match api_key {

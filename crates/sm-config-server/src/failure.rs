@@ -41,6 +41,11 @@ impl Failure {
     }
 
     /// The same failure, its (first) problem aimed at a `field`, `parameter` or `header`.
+    /// The same failure aimed at a field of the configuration request.
+    pub(crate) fn at_field(self, path: sm_config::FieldPath) -> Failure {
+        self.at("field", path.as_str())
+    }
+
     pub(crate) fn at(mut self, kind: &str, name: &str) -> Failure {
         if let Some(first) = self.errors.first_mut() {
             first.target = Some(ErrorTarget {

@@ -78,6 +78,7 @@ mod launch;
 mod relay;
 mod secret;
 mod status;
+pub mod target_args;
 pub mod world;
 
 pub use app::{Running, start};
@@ -89,6 +90,7 @@ pub use config::{
 pub use launch::HEADER as LAUNCH_TOKEN_HEADER;
 pub use secret::Secret;
 pub use status::Status;
+pub use target_args::{EnvTargetError, TargetArgs};
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -145,6 +147,19 @@ pub enum ServeError {
     /// The relay's instance is not valid.
     #[error("invalid relay target:\n{0}")]
     Target(String),
+    /// `SECRETS_MANAGER_URL` cannot be used.
+    #[error(transparent)]
+    Env(#[from] EnvTargetError),
+    /// Part of an instance is named, but a relay needs its ID and region.
+    #[error(
+        "a relay needs the instance's id and region (--instance-id and --region, or SECRETS_MANAGER_URL); the {0} is not named"
+    )]
+    IncompleteTarget(&'static str),
+    /// An emulator's option with an instance named (by SECRETS_MANAGER_URL) to relay to.
+    #[error(
+        "--data and --world are for the emulator, but SECRETS_MANAGER_URL names an instance to relay to (unset it to emulate)"
+    )]
+    EmulatorOptionWithTarget,
     /// The upstream URL is not an http(s) URL.
     #[error("upstream `{0}` is not an http or https url")]
     Upstream(String),

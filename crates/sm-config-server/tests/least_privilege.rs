@@ -8,49 +8,12 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use common::{Answer, Api, assert_error_container, launch_token, start_with};
+use common::{Answer, Api, assert_error_container, capture_logs, launch_token, logs, start_with};
 use serde_json::{Value, json};
 use sm_config_server::{Config, Mode, RelayConfig, Running, Secret, ServeError};
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-
-// ---- captured logs ----
-
-static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-
-#[derive(Clone)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Every event at `info` and above (what `sm-config serve` logs by default), into one buffer.
-fn capture_logs() {
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = Capture(Arc::clone(&buffer));
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::INFO)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        buffer
-    });
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.get().unwrap().lock().unwrap()).into_owned()
-}
+use std::sync::{Arc, Mutex};
 
 // ---- stand-ins that record what reaches them ----
 
@@ -293,7 +256,7 @@ fn assert_refused(answer: &Answer, status: u16, code: &str) {
 
 #[tokio::test]
 async fn without_the_launch_token_nothing_is_forwarded() {
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let server = start_with(relay_config(&setup, Some("server-api-key-LP1"))).await;
     assert!(server.needs_launch_token());
@@ -428,7 +391,7 @@ async fn without_the_launch_token_nothing_is_forwarded() {
 
 #[tokio::test]
 async fn the_relay_forwards_only_the_allow_list() {
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let server = start_with(relay_config(&setup, Some("server-api-key-LP2"))).await;
     let token = launch_token(&server).unwrap();
@@ -617,7 +580,7 @@ async fn the_relay_forwards_only_the_allow_list() {
 
 #[tokio::test]
 async fn the_allow_list_holds_without_a_server_credential() {
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let server = start_with(relay_config(&setup, None)).await;
     assert!(!server.needs_launch_token());
@@ -673,7 +636,7 @@ async fn the_emulator_needs_no_launch_token_and_is_unchanged() {
 #[tokio::test]
 async fn the_token_file_is_private_works_and_goes_with_the_server() {
     use std::os::unix::fs::PermissionsExt;
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sm-config.token");
@@ -723,7 +686,7 @@ async fn the_token_file_is_private_works_and_goes_with_the_server() {
 
 #[tokio::test]
 async fn prerequisite_routes_need_the_launch_token() {
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let server = start_with(relay_config_with_prereqs(
         &setup,
@@ -838,7 +801,7 @@ async fn prerequisite_routes_need_the_launch_token() {
 
 #[tokio::test]
 async fn nothing_outside_the_table_reaches_code_engine_iam_or_the_instance() {
-    capture_logs();
+    capture_logs(tracing::Level::INFO);
     let setup = stand_ins().await;
     let server = start_with(relay_config_with_prereqs(
         &setup,

@@ -9,49 +9,13 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use common::{Api, body, emulator, start_with};
+use common::{Api, body, capture_logs, emulator, logs, start_with};
 use serde_json::json;
 use sm_config_server::{Config, Mode, RelayConfig, Running, Secret};
-use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-// ---- captured logs: every event of every crate at TRACE, into one buffer ----
-
-static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-
-#[derive(Clone)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_logs() {
-    LOGS.get_or_init(|| {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = Capture(Arc::clone(&buffer));
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        buffer
-    });
-}
-
-fn logs() -> String {
-    String::from_utf8_lossy(&LOGS.get().unwrap().lock().unwrap()).into_owned()
-}
 
 fn assert_nowhere(secrets: &[&str], answers: &[&common::Answer]) {
     let logs = logs();
@@ -211,7 +175,7 @@ async fn anonymous(api: &Api, request: reqwest::RequestBuilder) -> common::Answe
 
 #[tokio::test]
 async fn exchanges_the_key_caches_the_token_and_relays_every_operation() {
-    capture_logs();
+    capture_logs(tracing::Level::TRACE);
     let key = "relay-test-api-key-AAAA1111";
     let (iam_addr, iam_state) = iam(key, 3600, Duration::ZERO).await;
     let upstream = emulator().await;
@@ -311,7 +275,7 @@ async fn exchanges_the_key_caches_the_token_and_relays_every_operation() {
 
 #[tokio::test]
 async fn refreshes_at_eighty_percent_of_the_life() {
-    capture_logs();
+    capture_logs(tracing::Level::TRACE);
     let key = "relay-test-api-key-BBBB2222";
     // 2 s tokens: refreshed after 1.6 s.
     let (iam_addr, iam_state) = iam(key, 2, Duration::ZERO).await;
@@ -346,7 +310,7 @@ async fn refreshes_at_eighty_percent_of_the_life() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_requests_share_one_exchange() {
-    capture_logs();
+    capture_logs(tracing::Level::TRACE);
     let key = "relay-test-api-key-CCCC3333";
     let (iam_addr, iam_state) = iam(key, 3600, Duration::from_millis(300)).await;
     let upstream = emulator().await;
@@ -375,7 +339,7 @@ async fn concurrent_requests_share_one_exchange() {
 
 #[tokio::test]
 async fn passes_the_pages_own_token_through() {
-    capture_logs();
+    capture_logs(tracing::Level::TRACE);
     let key = "relay-test-api-key-DDDD4444";
     let (iam_addr, iam_state) = iam(key, 3600, Duration::ZERO).await;
     let upstream = emulator().await;
@@ -409,7 +373,7 @@ async fn passes_the_pages_own_token_through() {
 
 #[tokio::test]
 async fn failures_are_clear_and_keep_secrets() {
-    capture_logs();
+    capture_logs(tracing::Level::TRACE);
     let key = "relay-test-api-key-EEEE5555";
     let (iam_addr, iam_state) = iam("another-key", 3600, Duration::ZERO).await;
     let upstream = emulator().await;

@@ -10,6 +10,7 @@
 
 pub mod across;
 pub mod error_container;
+pub mod field;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod limits;
@@ -18,13 +19,15 @@ pub mod prereq;
 pub mod regions;
 pub mod render;
 pub mod report;
+pub mod server_status;
 pub mod target;
 pub mod task_timeout;
 pub mod validate;
 
 pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
+pub use field::FieldPath;
 #[cfg(feature = "import")]
-pub use import::{ImportCode, ImportFinding, Imported, Reference, import};
+pub use import::{ImportCode, ImportFinding, Imported, Reference, import, is_json_text};
 pub use model::{
     CodeEngine, ConfigType, Configuration, ConfigurationList, ConfigurationPatch,
     ConfigurationPrototype, CustomCredentialsConfiguration,
@@ -38,7 +41,8 @@ pub use prereq::{
     TrustedProfilesFix, authorization_status, check_prerequisites, checklist, derive_schema,
 };
 pub use render::{Format, render};
-pub use report::{Code, Finding, Report, Severity, Span};
+pub use report::{Code, Finding, Report, Severity, Span, UnknownSeverity};
+pub use server_status::ServerStatus;
 pub use target::{Endpoint, Target, TargetError};
 pub use task_timeout::{TaskTimeout, TaskTimeoutError};
 pub use validate::{

@@ -41,7 +41,7 @@ impl ConfigType {
     ];
 
     /// The wire name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ConfigType::CustomCredentialsConfiguration => "custom_credentials_configuration",
             ConfigType::IamCredentialsConfiguration => "iam_credentials_configuration",

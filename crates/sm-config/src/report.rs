@@ -4,8 +4,9 @@ use crate::prereq::Fix;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// What kind of problem a finding is; stable, serialized in snake_case.
+/// What kind of problem a finding is, by its stable wire name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     /// A required field is missing or empty.
@@ -178,6 +179,7 @@ impl fmt::Display for Code {
 
 /// Whether a finding blocks the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The service would refuse the request.
@@ -199,14 +201,30 @@ impl Severity {
     }
 }
 
+impl std::str::FromStr for Severity {
+    type Err = UnknownSeverity;
+    fn from_str(s: &str) -> Result<Severity, UnknownSeverity> {
+        [Severity::Error, Severity::Warning, Severity::Info]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or(UnknownSeverity)
+    }
+}
+
+/// The text is not `error`, `warning` or `info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("severity must be error, warning or info")]
+pub struct UnknownSeverity;
+
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// Byte offsets `start..end` into the field's value (or, for `invalid_json`, into the text).
+/// Byte offsets `start..end` into the field's UTF-8 value (for `invalid_json`, into the text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -223,6 +241,7 @@ impl Span {
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 pub struct Finding {
     /// The field's wire path (`code_engine.job_name`); empty for the body as a whole.
     pub path: String,
@@ -234,13 +253,17 @@ pub struct Finding {
     pub message: String,
     /// How to fix it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub hint: Option<String>,
     /// Where in the value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub span: Option<Span>,
-    /// For a missing prerequisite: what creates it, in every form (boxed: most findings have
-    /// none, and validation passes findings around by value).
+    /// For a missing prerequisite: what creates it, in every form.
+    // Boxed: most findings have none, and validation passes findings around by value. Never
+    // in the npm package's findings: validation, all it runs, proposes no fix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "typescript", tsify(optional, type = "never"))]
     pub fix: Option<Box<Fix>>,
 }
 

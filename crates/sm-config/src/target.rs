@@ -93,6 +93,38 @@ impl Target {
         )
     }
 
+    /// This target with [`Target::placeholder`]'s instance ID and region where they are empty,
+    /// so that a rendering made for a target not yet named in full is still a command that
+    /// parses (the endpoint is kept).
+    pub fn or_placeholder(&self) -> Target {
+        let placeholder = Target::placeholder();
+        let or = |value: &str, fallback: String| {
+            if value.is_empty() {
+                fallback
+            } else {
+                value.to_owned()
+            }
+        };
+        Target::new(
+            or(&self.instance_id, placeholder.instance_id),
+            or(&self.region, placeholder.region),
+            self.endpoint,
+        )
+    }
+
+    /// The parts [`Target::or_placeholder`] fills, in words for a note (`instance id`,
+    /// `region`); empty when the target is named in full.
+    pub fn unnamed_parts(&self) -> Vec<&'static str> {
+        let mut parts = Vec::new();
+        if self.instance_id.is_empty() {
+            parts.push("instance id");
+        }
+        if self.region.is_empty() {
+            parts.push("region");
+        }
+        parts
+    }
+
     /// `https://{instance_id}[.private].{region}.secrets-manager.appdomain.cloud`.
     pub fn base_url(&self) -> String {
         match self.endpoint {
@@ -150,6 +182,21 @@ mod tests {
             assert_eq!(Target::from_url(&t.base_url()), Ok(t.clone()));
             assert_eq!(Target::from_url(&t.configurations_url()), Ok(t));
         }
+    }
+
+    #[test]
+    fn placeholders_fill_only_what_is_empty() {
+        let partial = Target::new("", "eu-de", Endpoint::Private);
+        let filled = partial.or_placeholder();
+        assert_eq!(filled.instance_id, Target::placeholder().instance_id);
+        assert_eq!(
+            (filled.region.as_str(), filled.endpoint),
+            ("eu-de", Endpoint::Private)
+        );
+        assert_eq!(partial.unnamed_parts(), ["instance id"]);
+        assert_eq!(Target::default().unnamed_parts(), ["instance id", "region"]);
+        assert!(filled.unnamed_parts().is_empty());
+        assert_eq!(filled.or_placeholder(), filled);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! **[S]**. The range is 5 minutes to 24 hours, both inclusive **[P]**. The text is kept as
 //! written, because the service echoes it unchanged (`"3h"` stays `"3h"`).
 
-use crate::limits::{TASK_TIMEOUT_MAX_LEN, TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_SECONDS};
+use crate::limits::{
+    TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX_LEN, TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_SECONDS,
+    spoken_seconds, written_seconds,
+};
 use crate::report::{Code, Span};
 use std::fmt;
 use std::ops::Range;
@@ -95,7 +98,7 @@ pub struct TaskTimeoutError {
 enum ErrorKind {
     #[error("task timeout is empty")]
     Empty,
-    #[error("task timeout has {0} characters, at most 6 are allowed")]
+    #[error("task timeout has {0} characters, at most {TASK_TIMEOUT_MAX_LEN} are allowed")]
     TooLong(usize),
     #[error("task timeout must start with a number")]
     NoNumber,
@@ -107,9 +110,15 @@ enum ErrorKind {
     InvalidChar(char),
     #[error("unexpected `{0}` after the unit")]
     AfterUnit(char),
-    #[error("task timeout {0} is below the minimum of 5 minutes")]
+    #[error(
+        "task timeout {0} is below the minimum of {min}",
+        min = spoken_seconds(TASK_TIMEOUT_MIN_SECONDS)
+    )]
     BelowMinimum(String),
-    #[error("task timeout {0} is above the maximum of 24 hours")]
+    #[error(
+        "task timeout {0} is above the maximum of {max}",
+        max = spoken_seconds(TASK_TIMEOUT_MAX_SECONDS)
+    )]
     AboveMaximum(String),
 }
 
@@ -136,7 +145,9 @@ impl TaskTimeoutError {
     /// How to fix it.
     pub fn hint(&self) -> String {
         match &self.kind {
-            ErrorKind::Empty => "leave it out for the default 10m, or write e.g. 30m".into(),
+            ErrorKind::Empty => {
+                format!("leave it out for the default {TASK_TIMEOUT_DEFAULT}, or write e.g. 30m")
+            }
             ErrorKind::TooLong(_) => "use a larger unit, e.g. 90m instead of 5400s".into(),
             ErrorKind::NoNumber => "write a number, then s, m, h or d, e.g. 10m".into(),
             ErrorKind::UpperCaseUnit(c) => {
@@ -153,8 +164,25 @@ impl TaskTimeoutError {
             ErrorKind::BelowMinimum(text) if !text.ends_with(['s', 'm', 'h', 'd']) => {
                 "a bare number is seconds: a unit is needed, e.g. 10m".into()
             }
-            ErrorKind::BelowMinimum(_) => "use 5m (300 seconds) or more".into(),
-            ErrorKind::AboveMaximum(_) => "use 24h (1d, 1440m, 86400 seconds) or less".into(),
+            ErrorKind::BelowMinimum(_) => format!(
+                "use {} ({TASK_TIMEOUT_MIN_SECONDS} seconds) or more",
+                written_seconds(TASK_TIMEOUT_MIN_SECONDS)
+            ),
+            ErrorKind::AboveMaximum(_) => {
+                // The bound also in the other units that hold it whole (`1d`, `1440m`).
+                let max = TASK_TIMEOUT_MAX_SECONDS;
+                let written = written_seconds(max);
+                let mut hint = format!("use {written} (");
+                for (size, unit) in [(86_400, 'd'), (60, 'm')] {
+                    let other = format!("{}{unit}", max / size);
+                    if max.is_multiple_of(size) && other != written {
+                        hint.push_str(&other);
+                        hint.push_str(", ");
+                    }
+                }
+                hint.push_str(&format!("{max} seconds) or less"));
+                hint
+            }
         }
     }
 }

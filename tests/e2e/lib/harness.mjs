@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 /** The repository root. */
@@ -106,6 +107,22 @@ export async function startServer(args = [], { dist = distDir(), env = {} } = {}
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * One server (`startServer(args, options)`) and one browser for the tests of a `describe`: started
+ * before them, stopped after them. Returns `{ server, browser }`, filled in once they run.
+ */
+export function serverAndBrowser(args = [], options = {}) {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    [env.server, env.browser] = await Promise.all([startServer(args, options), launchBrowser()]);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Launches headless Debian Chromium. */
@@ -227,6 +244,14 @@ export async function fillForm(page, req) {
   await form.locator('select[name="code_engine.region"]').selectOption(req.region);
   if (req.api_key_ref !== undefined) await form.locator('input[name="api_key_ref"]').fill(req.api_key_ref);
   if (req.task_timeout !== undefined) await form.locator('input[name="task_timeout"]').fill(req.task_timeout);
+}
+
+/** A relay to a bare upstream URL knows no instance: the user names it, for the previews. */
+export async function fillTargetIfEmpty(page) {
+  const instance = page.locator('input[name="target.instance_id"]');
+  if ((await instance.inputValue()) === '') await instance.fill('0b5571f7-21e6-42b7-91c5-3f5ac9793a46');
+  const region = page.locator('select[name="target.region"]');
+  if ((await region.inputValue()) === '') await region.selectOption('us-south');
 }
 
 /** The text of every preview pane, by format. */

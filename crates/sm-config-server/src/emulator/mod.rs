@@ -19,6 +19,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use list::ListQuery;
+use sm_config::FieldPath;
 use sm_config::limits::TASK_TIMEOUT_DEFAULT;
 use sm_config::{
     ConfigType, Configuration, ConfigurationPrototype, CustomCredentialsConfiguration, Schema,
@@ -138,7 +139,7 @@ fn job_schema(world: &crate::world::World, ce: &sm_config::CodeEngine) -> Result
                 quoted(&ce.region)
             ),
         )
-        .at("field", "code_engine.region"));
+        .at_field(FieldPath::Region));
     };
     let job = project
         .jobs
@@ -154,7 +155,7 @@ fn job_schema(world: &crate::world::World, ce: &sm_config::CodeEngine) -> Result
                     quoted(&ce.job_name)
                 ),
             )
-            .at("field", "code_engine.job_name")
+            .at_field(FieldPath::JobName)
         })?;
     let variables: Vec<sm_config::prereq::EnvVar> = job
         .run_env_variables
@@ -174,7 +175,7 @@ fn job_schema(world: &crate::world::World, ce: &sm_config::CodeEngine) -> Result
                 "code_engine_job_not_a_provider",
                 format!("job {}: {problem}", quoted(&job.name)),
             )
-            .at("field", "code_engine.job_name")
+            .at_field(FieldPath::JobName)
         })
 }
 
@@ -217,13 +218,13 @@ pub(crate) fn store_failure(e: StoreError, name: &str) -> Failure {
             "configuration_already_exists",
             format!("a configuration called {} already exists", quoted(name)),
         )
-        .at("field", "name"),
+        .at_field(FieldPath::Name),
         StoreError::JobInUse(_) => Failure::new(
             StatusCode::CONFLICT,
             "code_engine_job_already_in_use",
             format!("{message}: a job backs at most one configuration"),
         )
-        .at("field", "code_engine.job_name"),
+        .at_field(FieldPath::JobName),
         StoreError::LimitReached => Failure::new(
             StatusCode::CONFLICT,
             "configuration_limit_reached",

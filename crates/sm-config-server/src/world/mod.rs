@@ -105,13 +105,14 @@ pub fn summary(world: &World, source: &str) -> Vec<String> {
             world.account_id
         ),
         format!(
-            "  code engine: {} projects in {} ({jobs} jobs): {}",
-            world.projects.len(),
+            "  code engine: {} in {} ({}): {}",
+            count(world.projects.len(), "project", "projects"),
             if regions.is_empty() {
                 "no region".to_owned()
             } else {
                 regions.join(", ")
             },
+            count(jobs, "job", "jobs"),
             world
                 .projects
                 .iter()
@@ -120,9 +121,9 @@ pub fn summary(world: &World, source: &str) -> Vec<String> {
                 .join(", ")
         ),
         format!(
-            "  secrets manager: {} secrets, {iam} of them iam_credentials; {} secret groups besides default",
-            world.secrets.len(),
-            world.secret_groups.len()
+            "  secrets manager: {}, {iam} of them iam_credentials; {} besides default",
+            count(world.secrets.len(), "secret", "secrets"),
+            count(world.secret_groups.len(), "secret group", "secret groups")
         ),
     ];
     let authorized: Vec<String> = world
@@ -147,8 +148,8 @@ pub fn summary(world: &World, source: &str) -> Vec<String> {
         })
         .collect();
     lines.push(format!(
-        "  iam: {} policies; secrets-manager -> codeengine authorizations for: {}",
-        world.policies.len(),
+        "  iam: {}; secrets-manager -> codeengine authorizations for: {}",
+        count(world.policies.len(), "policy", "policies"),
         if authorized.is_empty() {
             "none".to_owned()
         } else {
@@ -169,9 +170,51 @@ pub fn summary(world: &World, source: &str) -> Vec<String> {
     lines
 }
 
+/// `1 policy`, `2 policies`, `0 policies`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_summary_counts_in_singular_and_plural() {
+        let mut world = parse_world(DEFAULT_WORLD_JSON.as_bytes()).expect("valid");
+        let lines = summary(&world, "w.json");
+        assert_eq!(
+            lines[2],
+            "  secrets manager: 4 secrets, 3 of them iam_credentials; 1 secret group besides default"
+        );
+        assert_eq!(
+            lines[3],
+            "  iam: 1 policy; secrets-manager -> codeengine authorizations for: payroll (8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b)"
+        );
+        assert!(
+            lines[1].starts_with("  code engine: 3 projects in eu-de, us-south (6 jobs): "),
+            "{}",
+            lines[1]
+        );
+        world.projects.truncate(1);
+        world.projects[0].jobs.truncate(1);
+        world.secrets.truncate(1);
+        world.secret_groups.clear();
+        world.policies.clear();
+        let lines = summary(&world, "w.json");
+        assert_eq!(
+            lines[1],
+            "  code engine: 1 project in us-south (1 job): payroll (us-south, active)"
+        );
+        assert_eq!(
+            lines[2],
+            "  secrets manager: 1 secret, 1 of them iam_credentials; 0 secret groups besides default"
+        );
+        assert_eq!(
+            lines[3],
+            "  iam: 0 policies; secrets-manager -> codeengine authorizations for: none"
+        );
+    }
 
     #[test]
     fn default_world_is_valid() {

@@ -226,3 +226,42 @@ impl Api {
             .collect()
     }
 }
+
+// ---- captured logs ----
+
+static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+    std::sync::OnceLock::new();
+
+#[derive(Clone)]
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every event of every crate at `level` and above, into one buffer for [`logs`]; the first
+/// call of a test binary sets it up (the subscriber is global), later calls keep it.
+pub fn capture_logs(level: tracing::Level) {
+    LOGS.get_or_init(|| {
+        let buffer = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = Capture(std::sync::Arc::clone(&buffer));
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        buffer
+    });
+}
+
+/// Everything logged since [`capture_logs`].
+pub fn logs() -> String {
+    String::from_utf8_lossy(&LOGS.get().unwrap().lock().unwrap()).into_owned()
+}

@@ -3,16 +3,17 @@
 use super::shell::{Script, Word};
 use super::url::{self, UrlWord};
 use super::{Body, ImportCode, ImportFinding, Read, shift_json_spans};
+use crate::field::FieldPath;
 use crate::report::{Report, Span};
 use crate::validate::{validate_json, validate_value};
 use serde_json::{Map, Value};
 
 /// The flags that carry a body field, with the field's wire name.
-const FIELDS: [(&str, &str); 4] = [
-    ("name", "name"),
-    ("config-type", "config_type"),
-    ("custom-credentials-apikey-ref", "api_key_ref"),
-    ("configuration-task-timeout", "task_timeout"),
+const FIELDS: [(&str, FieldPath); 4] = [
+    ("name", FieldPath::Name),
+    ("config-type", FieldPath::ConfigType),
+    ("custom-credentials-apikey-ref", FieldPath::ApiKeyRef),
+    ("configuration-task-timeout", FieldPath::TaskTimeout),
 ];
 const CODE_ENGINE: &str = "custom-credentials-code-engine";
 const PROTOTYPE: &str = "configuration-prototype";
@@ -61,11 +62,16 @@ pub(crate) fn read(script: &Script, index: usize) -> Read {
     for flag in &flags {
         let (key, value) = if flag.name == CODE_ENGINE {
             given = true;
-            let value = json_arg(flag, "code_engine", &mut report, &mut read.findings);
-            ("code_engine", value)
-        } else if let Some(&(_, key)) = FIELDS.iter().find(|(n, _)| *n == flag.name) {
+            let value = json_arg(
+                flag,
+                FieldPath::CodeEngine.as_str(),
+                &mut report,
+                &mut read.findings,
+            );
+            (FieldPath::CodeEngine.key(), value)
+        } else if let Some(&(_, path)) = FIELDS.iter().find(|(n, _)| *n == flag.name) {
             given = true;
-            (key, Some(Value::String(flag.value.to_owned())))
+            (path.key(), Some(Value::String(flag.value.to_owned())))
         } else {
             continue;
         };

@@ -18,6 +18,7 @@ mod url;
 pub use json_spans::json_value_span;
 pub use lines::LineIndex;
 
+use crate::field::{FieldPath, covers};
 use crate::model::ConfigurationPrototype;
 use crate::render::Format;
 use crate::report::{Code, Report, Severity, Span};
@@ -308,12 +309,6 @@ fn finish(out: &mut Imported, read: Read) {
     out.findings.extend(read.findings);
 }
 
-/// Whether a finding at `path` is about `prefix` or a field inside it.
-fn covers(prefix: &str, path: &str) -> bool {
-    path.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
-}
-
 /// Moves the spans of `invalid_json` findings (which point into the JSON text) into the pasted
 /// text: by `at` when the JSON stands there verbatim, else onto the whole `word`.
 fn shift_json_spans(report: Report, at: Option<usize>, word: Span) -> Report {
@@ -342,9 +337,8 @@ enum Detected {
 }
 
 fn detect(text: &str) -> Detected {
-    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if body.starts_with(['{', '[']) {
-        return Detected::Json(text.len() - body.len());
+    if let Some(at) = json_start(text) {
+        return Detected::Json(at);
     }
     let script = shell::parse(text);
     if let Some(index) = script.chosen {
@@ -356,12 +350,31 @@ fn detect(text: &str) -> Detected {
     }
 }
 
+/// Whether a text is meant as a JSON body rather than a command or a resource: after a byte
+/// order mark and white space it opens an object or an array, or it is empty (which the
+/// validator reports as such).
+pub fn is_json_text(text: &str) -> bool {
+    json_start(text).is_some() || text.trim_start_matches(LEADING).is_empty()
+}
+
+/// What may stand before a JSON body: a byte order mark and JSON's white space.
+const LEADING: [char; 5] = ['\u{feff}', ' ', '\t', '\r', '\n'];
+
+/// The byte offset where a JSON object or array opens, after [`LEADING`], if the text opens one.
+fn json_start(text: &str) -> Option<usize> {
+    let body = text.trim_start_matches(LEADING);
+    body.starts_with(['{', '['])
+        .then(|| text.len() - body.len())
+}
+
 /// Whether a JSON text found while walking a folder is meant as a configuration request body:
 /// an object with a `config_type` or `code_engine` member. Other JSON files of a repository
 /// (`package.json`, `tsconfig.json`) are not requests and are left alone; a file named on the
 /// command line is always checked.
 pub fn is_request_body(text: &str) -> bool {
     let text = text.trim_start_matches('\u{feff}');
-    serde_json::from_str::<Map<String, Value>>(text)
-        .is_ok_and(|body| body.contains_key("config_type") || body.contains_key("code_engine"))
+    serde_json::from_str::<Map<String, Value>>(text).is_ok_and(|body| {
+        body.contains_key(FieldPath::ConfigType.key())
+            || body.contains_key(FieldPath::CodeEngine.key())
+    })
 }

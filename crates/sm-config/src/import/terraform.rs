@@ -2,20 +2,29 @@
 //!
 //! [`read`] takes the first resource of a pasted text (what `import` turns into one request);
 //! [`read_module`] takes **every** resource of a module's files, resolving `var.*` from
-//! literal defaults and `.tfvars` files and `local.*` from literal locals, and says where each
+//! literal defaults and `.tfvars` files (or, with [`read_module_call`], from the literal
+//! arguments of the `module` block calling it) and `local.*` from literal locals, and says where each
 //! value stands in its file so that findings get a line and a column. Both are linear in the
 //! size of the text: each file is parsed once and each resource read once.
+//!
+//! A module's files may be in the native syntax (`.tf`) or in Terraform's JSON syntax
+//! (`.tf.json`, see [`json`]): both give the same resources, variables and locals.
+
+mod json;
 
 use super::{Body, ImportCode, ImportFinding, Imported, LineIndex, Read, Reference, finish};
 use crate::across::{Key, Member};
+use crate::field::FieldPath;
+use crate::model::ConfigType;
 use crate::render::TERRAFORM_RESOURCE_TYPE;
 use crate::report::Span;
 use crate::target::Endpoint;
 use hcl::edit::Span as _;
 use hcl::edit::expr::{Expression, TraversalOperator};
-use hcl::edit::parser::parse_body;
+use hcl::edit::parser::{parse_body, parse_template};
 use hcl::edit::structure::{Block, Body as HclBody, Structure};
 use hcl::edit::template::{Element, Template};
+use jsonc_parser::ast::{Object as JsonObject, Value as JsonValue};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -77,7 +86,8 @@ pub(crate) fn read(text: &str, parsed: Parsed) -> Read {
         })
         .collect();
     let scope = Scope::default();
-    let mut read = read_resource(text, resource, provider_region([&body]), &scope).read;
+    let region = provider_region([&body]);
+    let mut read = read_resource(text, ResourceBody::Hcl(&resource.body), region, &scope).read;
     read.findings.extend(duplicates);
     read
 }
@@ -203,7 +213,7 @@ impl Resource {
         if self.repeated.is_some() {
             return None;
         }
-        let key = |path: &str, literal: Option<&str>| -> Option<Key> {
+        let key = |path: FieldPath, literal: Option<&str>| -> Option<Key> {
             if let Some(value) = literal.filter(|v| !v.is_empty()) {
                 return Some(Key::literal(value));
             }
@@ -217,16 +227,22 @@ impl Resource {
         let request = self.imported.request.as_ref().map(|r| match r {
             crate::model::ConfigurationPrototype::CustomCredentialsConfiguration(c) => c,
         });
-        let instance = key("target.instance_id", target.map(|t| t.instance_id.as_str()))
-            .zip(key("target.region", target.map(|t| t.region.as_str())));
-        let name = key("name", request.map(|c| c.name.as_str()))
-            .map(|k| (k, place(self.locate("name", None))));
+        let instance = key(
+            FieldPath::InstanceId,
+            target.map(|t| t.instance_id.as_str()),
+        )
+        .zip(key(
+            FieldPath::TargetRegion,
+            target.map(|t| t.region.as_str()),
+        ));
+        let name = key(FieldPath::Name, request.map(|c| c.name.as_str()))
+            .map(|k| (k, place(self.locate(FieldPath::Name.as_str(), None))));
         let project = key(
-            "code_engine.project_id",
+            FieldPath::ProjectId,
             request.map(|c| c.code_engine.project_id.as_str()),
         );
         let job = key(
-            "code_engine.job_name",
+            FieldPath::JobName,
             request.map(|c| c.code_engine.job_name.as_str()),
         );
         Some(Member {
@@ -235,7 +251,7 @@ impl Resource {
             name,
             job: project
                 .zip(job)
-                .map(|k| (k, place(self.locate("code_engine.job_name", None)))),
+                .map(|k| (k, place(self.locate(FieldPath::JobName.as_str(), None)))),
         })
     }
 }
@@ -258,6 +274,54 @@ pub struct ModuleRead {
     pub files: Vec<FileRead>,
     /// One entry per variable file (syntax errors only: they hold no resource).
     pub var_files: Vec<FileRead>,
+    /// The module's calls of local modules (`module "x" { source = "./m" }`), in file order.
+    pub calls: Vec<ModuleCall>,
+}
+
+/// A `module` block calling a local module (`source = "./m"` or `"../m"`): the called folder's
+/// variables take its arguments (see [`read_module_call`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleCall {
+    /// The block's name: `module "NAME"`.
+    pub name: String,
+    /// `source` as written (`./modules/reports`), relative to the calling module's folder.
+    pub source: String,
+    /// Which of the files given to [`read_module`] holds the block.
+    pub file: usize,
+    /// The block's name, in that file.
+    pub span: Span,
+    /// Its arguments (the meta-arguments `source`, `version`, `providers`, `depends_on`,
+    /// `count` and `for_each` left out), in text order.
+    pub arguments: Vec<Argument>,
+    /// `count` or `for_each` when the call makes several instances of the module.
+    pub repeated: Option<String>,
+}
+
+/// One argument of a [`ModuleCall`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    /// The variable it sets.
+    pub name: String,
+    /// Its value when it is a literal (a string without interpolation, a number, a bool);
+    /// `None` for an expression, which sm-config cannot know.
+    pub value: Option<String>,
+    /// The value, in the calling file.
+    pub span: Span,
+}
+
+/// Meta-arguments of a `module` block: not variables of the called module.
+const MODULE_META: [&str; 6] = [
+    "source",
+    "version",
+    "providers",
+    "depends_on",
+    "count",
+    "for_each",
+];
+
+/// Whether a module `source` is a folder of the same repository (Terraform's local paths).
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../")
 }
 
 /// Whether Terraform loads this file name by itself as a variable file: `terraform.tfvars`,
@@ -304,7 +368,56 @@ fn parse_var_file(source: &Source<'_>) -> VarFile {
 /// are `.tfvars` files in precedence order, lowest first (see [`auto_var_files`]; `-var-file`s
 /// come after the automatic ones); only variables the module declares take their values.
 pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead {
-    let parsed: Vec<Parsed> = files.iter().map(|f| parse_body(f.text)).collect();
+    read_folder(files, var_files, None)
+}
+
+/// Reads a module as `call` (a block of `caller`, the calling module's file) instantiates it:
+/// each variable the call gives an argument takes that value — a literal, or for an
+/// expression no known value (not its default: the argument replaces it) — and the others their
+/// literal default. The folder's own variable files do not count: Terraform loads them for the
+/// root module only. Addresses read `module.NAME.ibm_sm_custom_credentials_configuration.X`;
+/// with a call's `count` or `for_each`, each resource stands for several configurations and is
+/// noted as [`Resource::repeated`].
+pub fn read_module_call<'a>(
+    files: &[Source<'a>],
+    caller: Source<'a>,
+    call: &ModuleCall,
+) -> ModuleRead {
+    let mut read = read_folder(files, &[], Some((caller, call)));
+    for file in &mut read.files {
+        for resource in &mut file.resources {
+            resource.address = format!("module.{}.{}", call.name, resource.address);
+            if let (None, Some(key)) = (&resource.repeated, &call.repeated) {
+                resource.repeated = Some(format!("{key} of module {}", call.name));
+                resource.imported.findings.push(ImportFinding::warning(
+                    ImportCode::Repeated,
+                    resource.span,
+                    format!(
+                        "module `{}` is called with `{key}`: each of its configurations stands for several; values that depend on it are not checked, and they are left out of the checks across configurations",
+                        call.name
+                    ),
+                ));
+            }
+        }
+    }
+    read
+}
+
+fn read_folder<'a>(
+    files: &[Source<'a>],
+    var_files: &[Source<'a>],
+    call: Option<(Source<'a>, &ModuleCall)>,
+) -> ModuleRead {
+    let parsed: Vec<FileAst<'_>> = files
+        .iter()
+        .map(|f| {
+            if is_json_syntax(f.name) {
+                FileAst::Json(json::parse(f.text))
+            } else {
+                FileAst::Hcl(parse_body(f.text))
+            }
+        })
+        .collect();
     let parsed_vars: Vec<VarFile> = var_files.iter().map(parse_var_file).collect();
     let mut scope = Scope {
         sources: files.iter().chain(var_files).copied().collect(),
@@ -315,9 +428,11 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
         .iter()
         .map(|s| LineIndex::new(s.text))
         .collect();
-    for (file, body) in parsed.iter().enumerate() {
-        if let Ok(body) = body {
-            scope.declare(file, body);
+    for (file, ast) in parsed.iter().enumerate() {
+        match ast {
+            FileAst::Hcl(Ok(body)) => scope.declare(file, body),
+            FileAst::Json(Ok(root)) => scope.declare_json(file, root),
+            _ => {}
         }
     }
     for (n, parsed) in parsed_vars.iter().enumerate() {
@@ -327,24 +442,57 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
             _ => {}
         }
     }
-    let bodies: Vec<&HclBody> = parsed.iter().filter_map(|p| p.as_ref().ok()).collect();
-    let region = provider_region(bodies.iter().copied());
+    if let Some((caller, call)) = call {
+        scope.sources.push(caller);
+        scope.lines.push(LineIndex::new(caller.text));
+        scope.call(scope.sources.len() - 1, call);
+    }
+    let mut calls = Vec::new();
+    for (file, ast) in parsed.iter().enumerate() {
+        match ast {
+            FileAst::Hcl(Ok(body)) => calls.extend(calls_in(files[file].text, file, body)),
+            FileAst::Json(Ok(root)) => calls.extend(json::module_calls(file, root)),
+            _ => {}
+        }
+    }
+    // The first `provider "ibm"` with a literal region, in file order, whatever the syntax.
+    let region = parsed.iter().find_map(|ast| match ast {
+        FileAst::Hcl(Ok(body)) => provider_region([body]),
+        FileAst::Json(Ok(root)) => json::provider_region(root),
+        _ => None,
+    });
     let read_files = files
         .iter()
         .zip(&parsed)
-        .map(|(source, body)| {
+        .map(|(source, ast)| {
             let mut out = FileRead {
                 name: source.name.to_owned(),
                 findings: Vec::new(),
                 resources: Vec::new(),
             };
-            match body {
-                Err(err) => out.findings.push(syntax_error(source.text, err)),
-                Ok(body) => {
+            match ast {
+                FileAst::Hcl(Err(err)) => out.findings.push(syntax_error(source.text, err)),
+                FileAst::Json(Err(finding)) => out.findings.push(finding.clone()),
+                FileAst::Hcl(Ok(body)) => {
                     for block in resources(body) {
+                        let label = block.labels.get(1).map_or("", |l| l.as_str());
                         out.resources.push(module_resource(
                             source.text,
-                            block,
+                            label,
+                            span(source.text, block.ident.span()),
+                            ResourceBody::Hcl(&block.body),
+                            region.clone(),
+                            &scope,
+                        ));
+                    }
+                }
+                FileAst::Json(Ok(root)) => {
+                    for (label, at, body) in json::resources(root) {
+                        out.resources.push(module_resource(
+                            source.text,
+                            label,
+                            at,
+                            ResourceBody::Json(body),
                             region.clone(),
                             &scope,
                         ));
@@ -378,16 +526,100 @@ pub fn read_module(files: &[Source<'_>], var_files: &[Source<'_>]) -> ModuleRead
     ModuleRead {
         files: read_files,
         var_files: var_reads,
+        calls,
     }
+}
+
+/// The calls of local modules in a module's files, as [`read_module`] gives them in
+/// [`ModuleRead::calls`], reading nothing else: a file that never says `module` is not even
+/// parsed. For finding which folders are called before reading them.
+pub fn module_calls(files: &[Source<'_>]) -> Vec<ModuleCall> {
+    let mut calls = Vec::new();
+    for (file, source) in files.iter().enumerate() {
+        if !source.text.contains("module") {
+            continue;
+        }
+        if is_json_syntax(source.name) {
+            if let Ok(root) = json::parse(source.text) {
+                calls.extend(json::module_calls(file, &root));
+            }
+        } else if let Ok(body) = parse_body(source.text) {
+            calls.extend(calls_in(source.text, file, &body));
+        }
+    }
+    calls
+}
+
+/// The `module` blocks of a native file that call a local module.
+fn calls_in(text: &str, file: usize, body: &HclBody) -> Vec<ModuleCall> {
+    body.blocks()
+        .filter(|b| b.has_ident("module"))
+        .filter_map(|block| {
+            let name = block.labels.first()?.as_str();
+            let source = block.body.get_attribute("source")?.value.as_str()?;
+            if !is_local_source(source) {
+                return None;
+            }
+            let mut call = ModuleCall {
+                name: name.to_owned(),
+                source: source.to_owned(),
+                file,
+                span: span(text, block.labels.first()?.span()),
+                arguments: Vec::new(),
+                repeated: None,
+            };
+            for attr in block.body.attributes() {
+                let key = attr.key.as_str();
+                if REPEATING.contains(&key) {
+                    call.repeated = Some(key.to_owned());
+                }
+                if MODULE_META.contains(&key) {
+                    continue;
+                }
+                let value = match &attr.value {
+                    Expression::String(s) => Some(s.value().to_string()),
+                    Expression::Number(n) => Some(n.value().to_string()),
+                    Expression::Bool(b) => Some(b.value().to_string()),
+                    _ => None,
+                };
+                call.arguments.push(Argument {
+                    name: key.to_owned(),
+                    value,
+                    span: span(text, attr.value.span()),
+                });
+            }
+            Some(call)
+        })
+        .collect()
+}
+
+/// Whether a module file is in Terraform's JSON syntax: Terraform decides by the name alone.
+pub fn is_json_syntax(name: &str) -> bool {
+    name.ends_with(".tf.json")
+}
+
+/// A module file as parsed, in either syntax.
+enum FileAst<'t> {
+    Hcl(Parsed),
+    Json(Result<JsonObject<'t>, ImportFinding>),
+}
+
+/// A resource's body, in either syntax.
+#[derive(Clone, Copy)]
+enum ResourceBody<'x, 't> {
+    Hcl(&'x HclBody),
+    Json(&'x JsonObject<'t>),
 }
 
 fn module_resource(
     text: &str,
-    block: &Block,
+    label: &str,
+    at: Span,
+    body: ResourceBody<'_, '_>,
     region: Option<String>,
     scope: &Scope<'_>,
 ) -> Resource {
-    let parts = read_resource(text, block, region, scope);
+    let parts = read_resource(text, body, region, scope);
     let mut imported = Imported {
         form: Some(crate::render::Format::Terraform),
         request: None,
@@ -400,10 +632,9 @@ fn module_resource(
     imported
         .findings
         .sort_by_key(|f| (f.span.start, f.span.end));
-    let label = block.labels.get(1).map_or("", |l| l.as_str());
     Resource {
         address: format!("{TERRAFORM_RESOURCE_TYPE}.{label}"),
-        span: span(text, block.ident.span()),
+        span: at,
         imported,
         values: parts.values,
         resolved: parts.resolved,
@@ -429,10 +660,14 @@ struct Binding<'a> {
     what: String,
 }
 
-/// A value as written: an HCL expression, or a scalar from a JSON variable file.
+/// A value as written: an HCL expression, a scalar from a JSON file, or a JSON string that is a
+/// template (`"${local.team}-job"`).
 enum Bound<'a> {
     Expr(&'a Expression),
     Text(String),
+    Template(Template),
+    /// Set to something sm-config cannot know (a module argument that is an expression).
+    Unknown,
 }
 
 impl<'a> Scope<'a> {
@@ -476,6 +711,25 @@ impl<'a> Scope<'a> {
                 let binding = self.binding(&attr.value, file, format!("`{name}` in {short}"));
                 self.vars.insert(name, binding);
             }
+        }
+    }
+
+    /// Gives the module's declared variables the arguments of the `module` block that calls it
+    /// (in source `file`).
+    fn call(&mut self, file: usize, call: &ModuleCall) {
+        for argument in &call.arguments {
+            let Some(&declared) = self.declared.get(argument.name.as_str()) else {
+                continue;
+            };
+            self.vars.insert(
+                declared,
+                Binding {
+                    expr: argument.value.clone().map_or(Bound::Unknown, Bound::Text),
+                    file,
+                    at: argument.span.start,
+                    what: format!("argument `{}` of module `{}`", argument.name, call.name),
+                },
+            );
         }
     }
 
@@ -556,6 +810,8 @@ impl<'a> Scope<'a> {
                 let value = match &binding.expr {
                     Bound::Expr(expr) => self.eval(expr, depth + 1, from)?,
                     Bound::Text(text) => text.clone(),
+                    Bound::Template(t) => self.template(t, depth + 1, from)?,
+                    Bound::Unknown => return None,
                 };
                 let (line, column) = self.lines[binding.file].line_column(binding.at);
                 from.push(Origin {
@@ -593,7 +849,12 @@ struct Parts {
     repeated: Option<String>,
 }
 
-fn read_resource(text: &str, block: &Block, region: Option<String>, scope: &Scope<'_>) -> Parts {
+fn read_resource(
+    text: &str,
+    body: ResourceBody<'_, '_>,
+    region: Option<String>,
+    scope: &Scope<'_>,
+) -> Parts {
     let mut reader = Reader {
         text,
         scope,
@@ -604,10 +865,17 @@ fn read_resource(text: &str, block: &Block, region: Option<String>, scope: &Scop
     };
     let mut fields = Map::new();
     fields.insert(
-        "config_type".to_owned(),
-        Value::String("custom_credentials_configuration".to_owned()),
+        FieldPath::ConfigType.key().to_owned(),
+        Value::String(
+            ConfigType::CustomCredentialsConfiguration
+                .as_str()
+                .to_owned(),
+        ),
     );
-    reader.resource(&block.body, &mut fields);
+    match body {
+        ResourceBody::Hcl(body) => reader.resource(body, &mut fields),
+        ResourceBody::Json(body) => reader.resource_json(body, &mut fields),
+    }
     if reader.read.target.region.is_none() && !reader.read.target.unread {
         // A resource without `region` uses its provider's.
         reader.read.target.region = region;
@@ -618,6 +886,55 @@ fn read_resource(text: &str, block: &Block, region: Option<String>, scope: &Scop
         values: reader.values,
         resolved: reader.resolved,
         repeated: reader.repeated,
+    }
+}
+
+/// An argument's value as written, in either syntax.
+#[derive(Clone, Copy)]
+enum Arg<'x, 't> {
+    Hcl(&'x Expression),
+    Json(&'x JsonValue<'t>),
+}
+
+impl Arg<'_, '_> {
+    /// `null`: the argument is not set.
+    fn is_null(self) -> bool {
+        match self {
+            Arg::Hcl(e) => e.is_null(),
+            Arg::Json(v) => matches!(v, JsonValue::NullKeyword(_)),
+        }
+    }
+
+    fn span(self, text: &str) -> Span {
+        match self {
+            Arg::Hcl(e) => span(text, e.span()),
+            Arg::Json(v) => json::span(v),
+        }
+    }
+
+    /// A quoted string (which may stand verbatim in the file).
+    fn is_string(self) -> bool {
+        match self {
+            Arg::Hcl(e) => matches!(e, Expression::String(_)),
+            Arg::Json(v) => matches!(v, JsonValue::StringLit(_)),
+        }
+    }
+
+    fn eval(self, scope: &Scope<'_>, from: &mut Vec<Origin>) -> Option<String> {
+        match self {
+            Arg::Hcl(e) => scope.eval(e, 0, from),
+            Arg::Json(v) => scope.eval_json(v, from),
+        }
+    }
+
+    /// The expression as shown and compared: as written, except that a JSON string made of
+    /// one interpolation (`"${var.instance}"`) shows the expression inside, as a `.tf` file
+    /// writes it, so that both syntaxes compare alike across configurations.
+    fn expression(self, written: &str) -> String {
+        match self {
+            Arg::Hcl(_) => written.to_owned(),
+            Arg::Json(v) => json::expression(v).unwrap_or_else(|| written.to_owned()),
+        }
     }
 }
 
@@ -639,7 +956,7 @@ impl Reader<'_, '_> {
                     let path = match key {
                         "name" | "api_key_ref" | "task_timeout" => key.to_owned(),
                         "instance_id" | "region" | "endpoint_type" => {
-                            self.target(key, &attr.value);
+                            self.target(key, Arg::Hcl(&attr.value));
                             continue;
                         }
                         _ if REPEATING.contains(&key) => {
@@ -652,18 +969,21 @@ impl Reader<'_, '_> {
                             continue;
                         }
                     };
-                    if let Some(value) = self.literal(&path, &attr.value) {
+                    if let Some(value) = self.literal(&path, Arg::Hcl(&attr.value)) {
                         fields.insert(key.to_owned(), Value::String(value));
                     }
                 }
                 Structure::Block(block) if block.has_ident("code_engine") => {
                     self.values.push(ValueAt {
-                        path: "code_engine".to_owned(),
+                        path: FieldPath::CodeEngine.into(),
                         span: span(self.text, block.ident.span()),
                         verbatim: None,
                     });
                     let code_engine = self.code_engine(block);
-                    fields.insert("code_engine".to_owned(), Value::Object(code_engine));
+                    fields.insert(
+                        FieldPath::CodeEngine.key().to_owned(),
+                        Value::Object(code_engine),
+                    );
                 }
                 Structure::Block(block) if META_BLOCKS.contains(&block.ident.as_str()) => {}
                 Structure::Block(block) => self.ignored(block.ident.as_str(), block.span()),
@@ -677,16 +997,17 @@ impl Reader<'_, '_> {
             match structure {
                 Structure::Attribute(attr) => {
                     let key = attr.key.as_str();
-                    if !matches!(key, "job_name" | "project_id" | "region") {
-                        self.ignored(&format!("code_engine.{key}"), attr.span());
+                    let path = format!("{}.{key}", FieldPath::CodeEngine);
+                    if FieldPath::from_wire(&path).is_none() {
+                        self.ignored(&path, attr.span());
                         continue;
                     }
-                    if let Some(value) = self.literal(&format!("code_engine.{key}"), &attr.value) {
+                    if let Some(value) = self.literal(&path, Arg::Hcl(&attr.value)) {
                         fields.insert(key.to_owned(), Value::String(value));
                     }
                 }
                 Structure::Block(inner) => self.ignored(
-                    &format!("code_engine.{}", inner.ident.as_str()),
+                    &format!("{}.{}", FieldPath::CodeEngine, inner.ident.as_str()),
                     inner.span(),
                 ),
             }
@@ -694,10 +1015,10 @@ impl Reader<'_, '_> {
         fields
     }
 
-    fn target(&mut self, key: &str, value: &Expression) {
+    fn target(&mut self, key: &str, value: Arg<'_, '_>) {
         let path = match key {
-            "endpoint_type" => "target.endpoint".to_owned(),
-            _ => format!("target.{key}"),
+            "endpoint_type" => FieldPath::Endpoint.into(),
+            _ => format!("{}.{key}", FieldPath::Target),
         };
         let Some(literal) = self.literal(&path, value) else {
             self.read.target.unread |= !value.is_null();
@@ -711,7 +1032,7 @@ impl Reader<'_, '_> {
                 Err(err) => self.read.findings.push(
                     ImportFinding::warning(
                         ImportCode::InvalidTarget,
-                        span(self.text, value.span()),
+                        value.span(self.text),
                         err.to_string(),
                     )
                     .at(path),
@@ -723,21 +1044,21 @@ impl Reader<'_, '_> {
     /// The value of an argument: a literal, or a variable or local the scope knows. Anything
     /// else is kept as a [`Reference`] with a finding naming the argument. `null` means the
     /// argument is not set.
-    fn literal(&mut self, path: &str, value: &Expression) -> Option<String> {
+    fn literal(&mut self, path: &str, value: Arg<'_, '_>) -> Option<String> {
         if value.is_null() {
             return None;
         }
-        let span = span(self.text, value.span());
+        let span = value.span(self.text);
         let written = self
             .text
             .get(span.start..span.end)
             .unwrap_or_default()
             .trim();
         let mut from = Vec::new();
-        if let Some(resolved) = self.scope.eval(value, 0, &mut from) {
+        if let Some(resolved) = value.eval(self.scope, &mut from) {
             // A quoted string without escapes stands verbatim between its quotes.
             let verbatim = (from.is_empty()
-                && matches!(value, Expression::String(_))
+                && value.is_string()
                 && written.strip_prefix('"').and_then(|w| w.strip_suffix('"'))
                     == Some(resolved.as_str()))
             .then_some(span.start + 1);
@@ -762,7 +1083,7 @@ impl Reader<'_, '_> {
             span,
             verbatim: None,
         });
-        let expression = written.to_owned();
+        let expression = value.expression(written);
         self.read.findings.push(
             ImportFinding::warning(
                 ImportCode::NotLiteral,

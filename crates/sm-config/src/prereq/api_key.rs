@@ -9,7 +9,8 @@
 
 use super::fix::SecretFix;
 use super::model::{IAM_CREDENTIALS, SecretMetadata, crn_service_instance};
-use super::{Fact, Facts, path, unavailable};
+use super::{Fact, Facts, unavailable};
+use crate::field::FieldPath;
 use crate::model::CustomCredentialsConfigurationPrototype;
 use crate::report::{Code, Finding, Report};
 use crate::target::Target;
@@ -58,7 +59,7 @@ pub(crate) fn check(
         Fact::Missing => {
             report.push(
                 Finding::error(
-                    path::API_KEY_REF,
+                    FieldPath::ApiKeyRef,
                     Code::SecretNotFound,
                     format!("no secret {id} in the instance"),
                 )
@@ -70,7 +71,7 @@ pub(crate) fn check(
             return;
         }
         Fact::Unknown(reason) => {
-            report.push(unavailable(path::API_KEY_REF, "secret", reason));
+            report.push(unavailable(FieldPath::ApiKeyRef, "secret", reason));
             return;
         }
         Fact::Known(secret) => secret,
@@ -78,7 +79,7 @@ pub(crate) fn check(
     let label = secret.name.as_deref().unwrap_or(id);
     let mut problem = |code: Code, message: String, hint: &str| {
         report.push(
-            Finding::error(path::API_KEY_REF, code, message)
+            Finding::error(FieldPath::ApiKeyRef, code, message)
                 .with_hint(hint)
                 .with_fix(fix(Some(secret))),
         );

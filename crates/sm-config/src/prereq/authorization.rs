@@ -20,7 +20,8 @@ use super::fix::{
     AuthorizationFix, SOURCE_SERVICE, TARGET_SERVICE, VIEWER_ROLE_CRN, WRITER_ROLE_CRN,
 };
 use super::model::{Policy, PolicyAttributes, Project, crn_account};
-use super::{Fact, Facts, path, unavailable};
+use super::{Fact, Facts, unavailable};
+use crate::field::FieldPath;
 use crate::report::{Code, Finding, Report};
 use crate::target::Target;
 use serde::{Deserialize, Serialize};
@@ -203,7 +204,11 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
     };
     let status = match &facts.policies {
         Fact::Unknown(reason) => {
-            report.push(unavailable(path::PROJECT, "service authorization", reason));
+            report.push(unavailable(
+                FieldPath::ProjectId,
+                "service authorization",
+                reason,
+            ));
             return;
         }
         // A 404 for a list is no answer either.
@@ -217,7 +222,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
         AuthorizationStatus::Granted { .. } => {}
         AuthorizationStatus::Missing => report.push(
             Finding::error(
-                path::PROJECT,
+                FieldPath::ProjectId,
                 Code::AuthorizationMissing,
                 format!(
                     "secrets manager has no authorization on code engine project {name}"
@@ -233,7 +238,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
             policy_ids,
         } => report.push(
             Finding::error(
-                path::PROJECT,
+                FieldPath::ProjectId,
                 Code::AuthorizationIncomplete,
                 format!(
                     "the authorization of secrets manager on code engine project {name} lacks {}",
@@ -248,7 +253,7 @@ pub(crate) fn check(report: &mut Report, target: &Target, project: &Project, fac
         ),
         AuthorizationStatus::Unconfirmed => report.push(
             Finding::warning(
-                path::PROJECT,
+                FieldPath::ProjectId,
                 Code::AuthorizationUnconfirmed,
                 format!(
                     "iam listed no authorization policies, so whether secrets manager may use code engine project {name} cannot be told"

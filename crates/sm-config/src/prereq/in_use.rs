@@ -8,7 +8,8 @@
 //! another instance: a warning, since the injected variables could be left over.
 
 use super::model::{ENV_LITERAL, Job};
-use super::{Fact, path, unavailable};
+use super::{Fact, unavailable};
+use crate::field::FieldPath;
 use crate::limits::MAX_CUSTOM_CREDENTIALS_CONFIGURATIONS;
 use crate::model::{Configuration, CustomCredentialsConfigurationPrototype};
 use crate::report::{Code, Finding, Report};
@@ -30,7 +31,7 @@ pub(crate) fn check(
     match fact {
         Fact::Unknown(reason) => {
             report.push(unavailable(
-                path::JOB,
+                FieldPath::JobName,
                 "configurations of the instance",
                 reason,
             ));
@@ -38,7 +39,7 @@ pub(crate) fn check(
         Fact::Missing => {
             report.push(
                 Finding::error(
-                    "target.instance_id",
+                    FieldPath::InstanceId,
                     Code::InstanceNotFound,
                     format!(
                         "no secrets manager instance {} in {}",
@@ -59,7 +60,7 @@ pub(crate) fn check(
             if custom.iter().any(|x| x.name == c.name) {
                 report.push(
                     Finding::error(
-                        path::NAME,
+                        FieldPath::Name,
                         Code::NameTaken,
                         format!("the instance already has a configuration named {}", c.name),
                     )
@@ -75,7 +76,7 @@ pub(crate) fn check(
                 job_in_use = true;
                 report.push(
                     Finding::error(
-                        path::JOB,
+                        FieldPath::JobName,
                         Code::JobInUse,
                         format!(
                             "job {} is already used by configuration {}",
@@ -108,7 +109,7 @@ pub(crate) fn check(
     {
         report.push(
             Finding::warning(
-                path::JOB,
+                FieldPath::JobName,
                 Code::JobMaybeInUse,
                 format!(
                     "job {} already carries {mark}, so another configuration probably uses it",

@@ -38,6 +38,7 @@ pub use schema::{
     INPUT_PREFIX, OUTPUT_PREFIX, ProviderSchema, SchemaProblem, VARIABLE_TYPES, derive_schema,
 };
 
+use crate::field::FieldPath;
 use crate::model::{
     Configuration, ConfigurationPrototype, CustomCredentialsConfigurationPrototype,
 };
@@ -140,17 +141,17 @@ impl Needs {
     pub fn of(request: &ConfigurationPrototype, target: &Target) -> Needs {
         let ConfigurationPrototype::CustomCredentialsConfiguration(c) = request;
         let report = crate::validate(request, Some(target));
-        let valid = |path: &str| !report.for_path(path).any(Finding::is_error);
-        let instance_ok = valid("target.instance_id") && valid("target.region");
-        let region = valid("code_engine.region").then(|| c.code_engine.region.clone());
-        let project_id = (region.is_some() && valid("code_engine.project_id"))
+        let valid = |path: FieldPath| !report.for_path(path.as_str()).any(Finding::is_error);
+        let instance_ok = valid(FieldPath::InstanceId) && valid(FieldPath::TargetRegion);
+        let region = valid(FieldPath::Region).then(|| c.code_engine.region.clone());
+        let project_id = (region.is_some() && valid(FieldPath::ProjectId))
             .then(|| c.code_engine.project_id.clone());
-        let job_name = (project_id.is_some() && valid("code_engine.job_name"))
+        let job_name = (project_id.is_some() && valid(FieldPath::JobName))
             .then(|| c.code_engine.job_name.clone());
         let secret_id = c
             .api_key_ref
             .clone()
-            .filter(|_| instance_ok && valid("api_key_ref"));
+            .filter(|_| instance_ok && valid(FieldPath::ApiKeyRef));
         Needs {
             policies: project_id.is_some(),
             region,
@@ -162,22 +163,8 @@ impl Needs {
     }
 }
 
-/// The paths findings are placed on.
-pub(crate) mod path {
-    /// `name`.
-    pub const NAME: &str = "name";
-    /// `api_key_ref`.
-    pub const API_KEY_REF: &str = "api_key_ref";
-    /// `code_engine.job_name`.
-    pub const JOB: &str = "code_engine.job_name";
-    /// `code_engine.project_id`.
-    pub const PROJECT: &str = "code_engine.project_id";
-    /// `code_engine.region`.
-    pub const REGION: &str = "code_engine.region";
-}
-
 /// A warning that a fact could not be read, so its checks did not run.
-pub(crate) fn unavailable(path: &str, what: &str, reason: &str) -> Finding {
+pub(crate) fn unavailable(path: FieldPath, what: &str, reason: &str) -> Finding {
     Finding::warning(
         path,
         Code::FactUnavailable,

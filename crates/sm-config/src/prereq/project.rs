@@ -2,7 +2,8 @@
 //! exists in it.
 
 use super::model::{Job, Project};
-use super::{Fact, path, unavailable};
+use super::{Fact, unavailable};
+use crate::field::FieldPath;
 use crate::model::CodeEngine;
 use crate::report::{Code, Finding, Report};
 
@@ -16,7 +17,7 @@ pub(crate) fn check<'a>(
         Fact::Missing => {
             report.push(
                 Finding::error(
-                    path::PROJECT,
+                    FieldPath::ProjectId,
                     Code::ProjectNotFound,
                     format!(
                         "no code engine project {} in {}",
@@ -30,7 +31,11 @@ pub(crate) fn check<'a>(
             None
         }
         Fact::Unknown(reason) => {
-            report.push(unavailable(path::PROJECT, "code engine project", reason));
+            report.push(unavailable(
+                FieldPath::ProjectId,
+                "code engine project",
+                reason,
+            ));
             None
         }
         Fact::Known(project) => {
@@ -42,7 +47,7 @@ pub(crate) fn check<'a>(
                 };
                 report.push(
                     Finding::error(
-                        path::PROJECT,
+                        FieldPath::ProjectId,
                         Code::ProjectInactive,
                         format!(
                             "code engine project {} is {status}, not active",
@@ -61,7 +66,7 @@ pub(crate) fn check<'a>(
                 };
                 report.push(
                     Finding::error(
-                        path::REGION,
+                        FieldPath::Region,
                         Code::ProjectWrongRegion,
                         format!(
                             "code engine project {} {there}, not {}",
@@ -90,7 +95,7 @@ pub(crate) fn check_job<'a>(
         Fact::Missing => {
             report.push(
                 Finding::error(
-                    path::JOB,
+                    FieldPath::JobName,
                     Code::JobNotFound,
                     format!(
                         "no job {} in code engine project {}",
@@ -102,7 +107,7 @@ pub(crate) fn check_job<'a>(
             None
         }
         Fact::Unknown(reason) => {
-            report.push(unavailable(path::JOB, "code engine job", reason));
+            report.push(unavailable(FieldPath::JobName, "code engine job", reason));
             None
         }
         Fact::Known(job) => Some(job),

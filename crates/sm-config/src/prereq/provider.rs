@@ -2,8 +2,8 @@
 //! and at least one required output. A proper provider's schema is reported as information.
 
 use super::model::Job;
-use super::path;
 use super::schema::{SchemaProblem, derive_schema};
+use crate::field::FieldPath;
 use crate::report::{Code, Finding, Report};
 
 /// The spec syntax, for hints.
@@ -18,8 +18,12 @@ pub(crate) fn check(report: &mut Report, job: &Job) {
             _ => Code::ProviderVariableInvalid,
         };
         report.push(
-            Finding::error(path::JOB, code, format!("job {}: {problem}", job.name))
-                .with_hint(SPEC_HINT),
+            Finding::error(
+                FieldPath::JobName,
+                code,
+                format!("job {}: {problem}", job.name),
+            )
+            .with_hint(SPEC_HINT),
         );
     }
     if derived.is_provider() {
@@ -47,7 +51,7 @@ pub(crate) fn check(report: &mut Report, job: &Job) {
                 .collect(),
         );
         report.push(Finding::info(
-            path::JOB,
+            FieldPath::JobName,
             Code::ProviderSchema,
             format!(
                 "job {} is a credentials provider: parameters {parameters}; credentials {credentials}",

@@ -6,7 +6,7 @@
 
 use super::fix::TrustedProfilesFix;
 use super::model::Job;
-use super::path;
+use crate::field::FieldPath;
 use crate::model::CodeEngine;
 use crate::report::{Code, Finding, Report};
 
@@ -23,7 +23,7 @@ pub(crate) fn check(report: &mut Report, ce: &CodeEngine, job: &Job) {
     .render();
     report.push(
         Finding::error(
-            path::JOB,
+            FieldPath::JobName,
             Code::TrustedProfilesDisabled,
             format!(
                 "without api_key_ref the job must use a trusted profile, but job {} has trusted profiles disabled",

@@ -1,6 +1,7 @@
 //! Rule: the shape of raw JSON. Missing fields, wrong JSON types, unknown fields and malformed
 //! text become findings with the field's path, never an opaque serde error.
 
+use crate::field::FieldPath;
 use crate::model::{
     CodeEngine, ConfigType, ConfigurationPatch, ConfigurationPrototype,
     CustomCredentialsConfigurationPrototype,
@@ -8,15 +9,7 @@ use crate::model::{
 use crate::report::{Code, Finding, Report, Span};
 use serde_json::{Map, Value};
 
-const TOP_FIELDS: [&str; 5] = [
-    "name",
-    "config_type",
-    "api_key_ref",
-    "code_engine",
-    "task_timeout",
-];
-const CODE_ENGINE_FIELDS: [&str; 3] = ["job_name", "project_id", "region"];
-const CUSTOM: &str = "custom_credentials_configuration";
+const CUSTOM: &str = ConfigType::CustomCredentialsConfiguration.as_str();
 
 /// Findings about the input's shape, and the paths whose rule findings they replace.
 #[derive(Default)]
@@ -30,12 +23,6 @@ impl Shape {
         self.suppressed.push(finding.path.clone());
         self.report.push(finding);
     }
-}
-
-/// Whether a finding at `path` is about `prefix` or a field inside it.
-pub(crate) fn covers(prefix: &str, path: &str) -> bool {
-    path.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
 /// Bytes to text, or an `invalid_json` finding at the first bad byte.
@@ -132,14 +119,17 @@ const CODE_ENGINE_HINT: &str = "an object with job_name, project_id and region";
 
 fn object<'a>(
     v: &'a Value,
-    path: &str,
+    path: FieldPath,
     hint: &str,
     shape: &mut Shape,
 ) -> Option<&'a Map<String, Value>> {
     match v {
         Value::Object(map) => Some(map),
         other => {
-            let what = if path.is_empty() { "the body" } else { path };
+            let what = match path {
+                FieldPath::Body => "the body",
+                path => path.as_str(),
+            };
             shape.fail(
                 Finding::error(
                     path,
@@ -153,19 +143,25 @@ fn object<'a>(
     }
 }
 
-fn unknown_fields(map: &Map<String, Value>, prefix: &str, known: &[&str], shape: &mut Shape) {
-    for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
-        let path = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
+fn unknown_fields(map: &Map<String, Value>, parent: FieldPath, shape: &mut Shape) {
+    let known = || parent.children().map(FieldPath::key);
+    for key in map
+        .keys()
+        .filter(|k| !known().any(|known| known == k.as_str()))
+    {
+        let path = match parent {
+            FieldPath::Body => key.clone(),
+            parent => format!("{parent}.{key}"),
         };
         let mut finding = Finding::error(
             &path,
             Code::UnknownField,
             format!("unknown field `{}`", key.escape_debug()),
         )
-        .with_hint(format!("the service knows only {}", known.join(", ")));
+        .with_hint(format!(
+            "the service knows only {}",
+            known().collect::<Vec<_>>().join(", ")
+        ));
         if key == "trusted_profile_id" || key == "trusted_profile" {
             finding = finding.with_hint("there is no trusted-profile field: leave out api_key_ref and give the job a trusted profile");
         }
@@ -173,11 +169,16 @@ fn unknown_fields(map: &Map<String, Value>, prefix: &str, known: &[&str], shape:
     }
 }
 
-fn required_string(map: &Map<String, Value>, key: &str, path: &str, shape: &mut Shape) -> String {
-    match map.get(key) {
+fn required_string(map: &Map<String, Value>, path: FieldPath, shape: &mut Shape) -> String {
+    match map.get(path.key()) {
         Some(Value::String(s)) => s.clone(),
         Some(other) => {
-            shape.fail(wrong_type(path, "a string", other, Presence::Required));
+            shape.fail(wrong_type(
+                path.as_str(),
+                "a string",
+                other,
+                Presence::Required,
+            ));
             String::new()
         }
         // Left empty: the `required` rule reports it with its hint.
@@ -185,17 +186,12 @@ fn required_string(map: &Map<String, Value>, key: &str, path: &str, shape: &mut 
     }
 }
 
-fn optional_string(
-    map: &Map<String, Value>,
-    key: &str,
-    path: &str,
-    shape: &mut Shape,
-) -> Option<String> {
-    match map.get(key) {
+fn optional_string(map: &Map<String, Value>, path: FieldPath, shape: &mut Shape) -> Option<String> {
+    match map.get(path.key()) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
             shape.fail(wrong_type(
-                path,
+                path.as_str(),
                 "a string or left out",
                 other,
                 Presence::Optional,
@@ -208,9 +204,9 @@ fn optional_string(
 
 /// A create body from a JSON value; `None` when the value is not an object.
 pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPrototype> {
-    let map = object(v, "", BODY_HINT, shape)?;
-    unknown_fields(map, "", &TOP_FIELDS, shape);
-    match map.get("config_type") {
+    let map = object(v, FieldPath::Body, BODY_HINT, shape)?;
+    unknown_fields(map, FieldPath::Body, shape);
+    match map.get(FieldPath::ConfigType.key()) {
         Some(Value::String(s)) if s == CUSTOM => {}
         Some(Value::String(s)) => {
             let message = match ConfigType::from_wire(s) {
@@ -224,44 +220,52 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
                 ),
             };
             shape.report.push(
-                Finding::error("config_type", Code::UnsupportedConfigType, message)
+                Finding::error(FieldPath::ConfigType, Code::UnsupportedConfigType, message)
                     .with_hint(format!("use \"{CUSTOM}\"")),
             );
         }
         Some(other) => shape.fail(wrong_type(
-            "config_type",
+            FieldPath::ConfigType.as_str(),
             "a string",
             other,
             Presence::Required,
         )),
         None => shape.report.push(
-            Finding::error("config_type", Code::Required, "config_type is required")
-                .with_hint(format!("add \"config_type\": \"{CUSTOM}\"")),
+            Finding::error(
+                FieldPath::ConfigType,
+                Code::Required,
+                "config_type is required",
+            )
+            .with_hint(format!("add \"config_type\": \"{CUSTOM}\"")),
         ),
     }
-    let name = required_string(map, "name", "name", shape);
-    let api_key_ref = optional_string(map, "api_key_ref", "api_key_ref", shape);
-    let code_engine = match map.get("code_engine") {
+    let name = required_string(map, FieldPath::Name, shape);
+    let api_key_ref = optional_string(map, FieldPath::ApiKeyRef, shape);
+    let code_engine = match map.get(FieldPath::CodeEngine.key()) {
         None => {
             shape.fail(
-                Finding::error("code_engine", Code::Required, "code_engine is required")
-                    .with_hint(CODE_ENGINE_HINT),
+                Finding::error(
+                    FieldPath::CodeEngine,
+                    Code::Required,
+                    "code_engine is required",
+                )
+                .with_hint(CODE_ENGINE_HINT),
             );
             CodeEngine::default()
         }
-        Some(v) => match object(v, "code_engine", CODE_ENGINE_HINT, shape) {
+        Some(v) => match object(v, FieldPath::CodeEngine, CODE_ENGINE_HINT, shape) {
             None => CodeEngine::default(),
             Some(ce) => {
-                unknown_fields(ce, "code_engine", &CODE_ENGINE_FIELDS, shape);
+                unknown_fields(ce, FieldPath::CodeEngine, shape);
                 CodeEngine {
-                    job_name: required_string(ce, "job_name", "code_engine.job_name", shape),
-                    project_id: required_string(ce, "project_id", "code_engine.project_id", shape),
-                    region: required_string(ce, "region", "code_engine.region", shape),
+                    job_name: required_string(ce, FieldPath::JobName, shape),
+                    project_id: required_string(ce, FieldPath::ProjectId, shape),
+                    region: required_string(ce, FieldPath::Region, shape),
                 }
             }
         },
     };
-    let task_timeout = optional_string(map, "task_timeout", "task_timeout", shape);
+    let task_timeout = optional_string(map, FieldPath::TaskTimeout, shape);
     Some(ConfigurationPrototype::CustomCredentialsConfiguration(
         CustomCredentialsConfigurationPrototype {
             name,
@@ -277,9 +281,11 @@ const PATCH_HINT: &str = "the only field that can change, e.g. {\"task_timeout\"
 
 /// An update body from a JSON value: only `task_timeout`, which is then required.
 pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> {
-    let map = object(v, "", BODY_HINT, shape)?;
-    for key in map.keys().filter(|k| k.as_str() != "task_timeout") {
-        let finding = if TOP_FIELDS.contains(&key.as_str()) {
+    let map = object(v, FieldPath::Body, BODY_HINT, shape)?;
+    let task_timeout = FieldPath::TaskTimeout.key();
+    for key in map.keys().filter(|k| k.as_str() != task_timeout) {
+        let top = FieldPath::Body.children().any(|f| f.key() == key.as_str());
+        let finding = if top {
             Finding::error(
                 key,
                 Code::Immutable,
@@ -299,7 +305,7 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
     // In a patch task_timeout is the whole point, so it is required, and `null` (merge-patch
     // for "remove") is refused: whether the service would reset to 10m is unconfirmed, so
     // the strict reading asks for the value to be written out **[P]**.
-    let task_timeout = match map.get("task_timeout") {
+    let task_timeout = match map.get(task_timeout) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => {
             let hint = match other {
@@ -308,7 +314,7 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
             };
             shape.fail(
                 Finding::error(
-                    "task_timeout",
+                    FieldPath::TaskTimeout,
                     Code::InvalidType,
                     format!("task_timeout must be a string, not {}", kind(other)),
                 )
@@ -326,5 +332,10 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
 
 /// A patch without `task_timeout` (it is the only field a patch can change).
 pub(crate) fn patch_task_timeout_required() -> Finding {
-    Finding::error("task_timeout", Code::Required, "task_timeout is required").with_hint(PATCH_HINT)
+    Finding::error(
+        FieldPath::TaskTimeout,
+        Code::Required,
+        "task_timeout is required",
+    )
+    .with_hint(PATCH_HINT)
 }

@@ -11,6 +11,7 @@ mod task_timeout;
 mod trusted_profile;
 mod uuid;
 
+use crate::field::{FieldPath, covers};
 use crate::model::{
     ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfigurationPrototype,
 };
@@ -106,13 +107,13 @@ pub fn validate_fields(fields: &Fields<'_>, target: Option<&Target>) -> Report {
 }
 
 fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Target>) {
-    name::check(report, "name", c.name);
+    name::check(report, FieldPath::Name, c.name);
     match c.api_key_ref {
-        Some(id) => uuid::check(report, "api_key_ref", id, EXAMPLE_SECRET_ID),
-        None => trusted_profile::check(report, "api_key_ref", None),
+        Some(id) => uuid::check(report, FieldPath::ApiKeyRef, id, EXAMPLE_SECRET_ID),
+        None => trusted_profile::check(report, FieldPath::ApiKeyRef, None),
     }
-    job_name::check(report, "code_engine.job_name", c.job_name);
-    let project = "code_engine.project_id";
+    job_name::check(report, FieldPath::JobName, c.job_name);
+    let project = FieldPath::ProjectId;
     if required::check(
         report,
         project,
@@ -121,17 +122,17 @@ fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Targe
     ) {
         uuid::check(report, project, c.project_id, EXAMPLE_PROJECT_ID);
     }
-    region::check(report, "code_engine.region", c.region, Service::CodeEngine);
+    region::check(report, FieldPath::Region, c.region, Service::CodeEngine);
     if let Some(target) = target {
-        region_mismatch::check(report, "code_engine.region", c.region, &target.region);
+        region_mismatch::check(report, FieldPath::Region, c.region, &target.region);
     }
-    task_timeout::check(report, "task_timeout", c.task_timeout);
+    task_timeout::check(report, FieldPath::TaskTimeout, c.task_timeout);
 }
 
 /// Validates a target: the instance ID and the Secrets Manager region.
 pub fn validate_target(target: &Target) -> Report {
     let mut report = Report::new();
-    let id = "target.instance_id";
+    let id = FieldPath::InstanceId;
     if required::check(
         &mut report,
         id,
@@ -142,7 +143,7 @@ pub fn validate_target(target: &Target) -> Report {
     }
     region::check(
         &mut report,
-        "target.region",
+        FieldPath::TargetRegion,
         &target.region,
         Service::SecretsManager,
     );
@@ -159,7 +160,7 @@ pub fn validate_value(value: &Value, target: Option<&Target>) -> Parsed {
         report.extend(
             rules
                 .into_iter()
-                .filter(|f| !shape.suppressed.iter().any(|p| json::covers(p, &f.path))),
+                .filter(|f| !shape.suppressed.iter().any(|p| covers(p, &f.path))),
         );
     } else if let Some(target) = target {
         report.append(validate_target(target));
@@ -172,23 +173,13 @@ pub fn validate_value(value: &Value, target: Option<&Target>) -> Parsed {
 
 /// Sorts findings by where their field stands in the body (stable within a field).
 fn in_field_order(report: Report) -> Report {
-    const ORDER: [&str; 10] = [
-        "",
-        "name",
-        "config_type",
-        "api_key_ref",
-        "code_engine",
-        "code_engine.job_name",
-        "code_engine.project_id",
-        "code_engine.region",
-        "task_timeout",
-        "target",
-    ];
+    // `FieldPath::ALL` is in body order; the last path covering a finding's is its place
+    // (a field the service does not know sorts with its object, or last).
     let rank = |path: &str| {
-        ORDER
+        FieldPath::ALL
             .iter()
-            .rposition(|p| json::covers(p, path))
-            .map_or(ORDER.len(), |i| i)
+            .rposition(|p| p.covers(path))
+            .map_or(FieldPath::ALL.len(), |i| i)
     };
     let mut findings = report.into_findings();
     findings.sort_by_key(|f| rank(&f.path));
@@ -221,7 +212,7 @@ pub fn validate_json_bytes(bytes: &[u8], target: Option<&Target>) -> Parsed {
 pub fn validate_patch(patch: &ConfigurationPatch) -> Report {
     let mut report = Report::default();
     match patch.task_timeout.as_deref() {
-        Some(text) => task_timeout::check(&mut report, "task_timeout", Some(text)),
+        Some(text) => task_timeout::check_patch(&mut report, text),
         None => report.push(json::patch_task_timeout_required()),
     }
     report
@@ -241,10 +232,13 @@ pub fn validate_patch_json(bytes: &[u8]) -> Parsed<ConfigurationPatch> {
     let mut shape = json::Shape::default();
     let request = json::patch(&value, &mut shape);
     let mut report = shape.report;
-    if let Some(patch) = &request
-        && !shape.suppressed.iter().any(|p| p == "task_timeout")
+    if let Some(text) = request.as_ref().and_then(|p| p.task_timeout.as_deref())
+        && !shape
+            .suppressed
+            .iter()
+            .any(|p| *p == FieldPath::TaskTimeout)
     {
-        task_timeout::check(&mut report, "task_timeout", patch.task_timeout.as_deref());
+        task_timeout::check_patch(&mut report, text);
     }
     Parsed { request, report }
 }

@@ -5,21 +5,27 @@
 //! form is checked here, character by character (the published one backtracks badly).
 
 use super::{length, required};
+use crate::field::FieldPath;
 use crate::limits::{NAME_MAX_LEN, NAME_MIN_LEN};
 use crate::report::{Code, Finding, Report, Span};
 
-const HINT: &str = "2 to 128 letters, digits, `_`, `-` or `.`, e.g. my_config";
+/// The hint, its bounds from `limits.rs` (built only for a finding: a valid name allocates
+/// nothing).
+fn hint() -> String {
+    format!("{NAME_MIN_LEN} to {NAME_MAX_LEN} letters, digits, `_`, `-` or `.`, e.g. my_config")
+}
 
 /// Checks `name`.
-pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
-    if !required::check(report, path, value, HINT) {
+pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
+    if value.is_empty() {
+        required::check(report, path, value, &hint());
         return;
     }
     report.extend(length::check(path, value, NAME_MIN_LEN, NAME_MAX_LEN));
     report.extend(pattern(path, value));
 }
 
-fn pattern(path: &str, value: &str) -> Option<Finding> {
+fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
     // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
     if let Some(at) = value.bytes().position(|b| !allowed(b))
@@ -28,7 +34,7 @@ fn pattern(path: &str, value: &str) -> Option<Finding> {
         let hint = if c.is_whitespace() {
             "use `_` or `-` instead of spaces".to_owned()
         } else {
-            format!("remove `{}`; {HINT}", c.escape_debug())
+            format!("remove `{}`; {}", c.escape_debug(), hint())
         };
         return Some(
             Finding::error(
@@ -52,7 +58,7 @@ fn pattern(path: &str, value: &str) -> Option<Finding> {
                 Code::Pattern,
                 format!("{path} must start with a letter, a digit or `_`, not `{first}`"),
             )
-            .with_hint(HINT)
+            .with_hint(hint())
             .with_span(Span::new(0, 1)),
         );
     }
@@ -65,7 +71,7 @@ fn pattern(path: &str, value: &str) -> Option<Finding> {
                 Code::Pattern,
                 format!("{path} must end with a letter or a digit, not `{last}`"),
             )
-            .with_hint(HINT)
+            .with_hint(hint())
             .with_span(Span::new(end - 1, end)),
         );
     }

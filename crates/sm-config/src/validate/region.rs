@@ -1,6 +1,7 @@
 //! Rule: a region is one of a list (Code Engine's 11 or Secrets Manager's 13).
 
 use super::required;
+use crate::field::FieldPath;
 use crate::regions::{self, Region};
 use crate::report::{Code, Finding, Report};
 
@@ -28,18 +29,19 @@ impl Service {
 }
 
 /// Checks that `value` is a region of `service`.
-pub(crate) fn check(report: &mut Report, path: &str, value: &str, service: Service) {
-    let list = || {
-        regions::REGIONS
-            .iter()
-            .filter(|r| service.has(r))
-            .map(|r| r.id)
-            .collect::<Vec<_>>()
-            .join(", ")
+pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, service: Service) {
+    // "one of us-south, …": built only when there is something to report, straight into the
+    // hint (no list collected and joined first: this runs on every invalid region).
+    let one_of = || {
+        let mut hint = String::with_capacity(160);
+        for r in regions::REGIONS.iter().filter(|r| service.has(r)) {
+            hint.push_str(if hint.is_empty() { "one of " } else { ", " });
+            hint.push_str(r.id);
+        }
+        hint
     };
-    // The hint's list is built only when there is something to report.
     if value.is_empty() {
-        required::check(report, path, value, &format!("one of {}", list()));
+        required::check(report, path, value, &one_of());
         return;
     }
     let known = regions::find(value);
@@ -67,7 +69,7 @@ pub(crate) fn check(report: &mut Report, path: &str, value: &str, service: Servi
         Some(r) if service.has(r) => {
             format!("regions are written in lower case without spaces: {}", r.id)
         }
-        _ => format!("one of {}", list()),
+        _ => one_of(),
     };
     report.push(finding.with_hint(hint));
 }

@@ -2,6 +2,7 @@
 //! checked (see [`crate::limits::UUID_LEN`]).
 
 use super::length;
+use crate::field::FieldPath;
 use crate::limits::UUID_LEN;
 use crate::report::{Code, Finding, Report, Span};
 
@@ -32,12 +33,12 @@ fn is_uuid(bytes: &[u8]) -> bool {
 }
 
 /// Checks that `value` is a lower-case UUID; `example` is shown in hints.
-pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str) {
+pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, example: &str) {
     // Built only when there is a finding: the valid path allocates nothing.
     if is_uuid(value.as_bytes()) {
         return;
     }
-    let hint = || format!("36 lower-case hex digits and hyphens, e.g. {example}");
+    let hint = || format!("{UUID_LEN} lower-case hex digits and hyphens, e.g. {example}");
     if let Some(finding) = length::check(path, value, UUID_LEN, UUID_LEN) {
         report.push(finding.with_hint(hint()));
         return;

@@ -118,3 +118,27 @@ fn patch_wrong_types_and_text() {
         "the body is not valid utf-8 (byte 0)"
     );
 }
+
+/// An update cannot empty the task timeout (leaving it out of a patch changes nothing): the
+/// hint says to write the default out, not to leave the field out as for a create.
+#[test]
+fn patch_refuses_an_empty_task_timeout_and_says_to_write_the_default() {
+    for report in [
+        patch(r#"{"task_timeout":""}"#),
+        validate_patch(&ConfigurationPatch {
+            task_timeout: Some(String::new()),
+        }),
+    ] {
+        let f = assert_error(
+            &report,
+            "task_timeout",
+            Code::Required,
+            "task timeout is empty",
+        );
+        assert_detail(
+            &f,
+            "an update cannot empty it: write the default, 10m, to go back to it",
+            Some((0, 0)),
+        );
+    }
+}
