@@ -18,7 +18,7 @@ pub enum JsonError {
     /// `JSON.parse` refused the text.
     #[error("not json: {0}")]
     Syntax(String),
-    /// Arrays or objects nested more than [`MAX_DEPTH`] deep.
+    /// Arrays or objects nested more than `MAX_DEPTH` deep.
     #[error("json nested more than {MAX_DEPTH} levels deep")]
     TooDeep,
 }

@@ -5,11 +5,11 @@
 //! `JsValue` and read inside the function ([`input`]), never deserialized at the ABI boundary,
 //! so no input can leave the instance in a broken state: bad requests answer with findings,
 //! bad arguments throw a real `Error`. Findings cross in one block that `fast.js` turns into
-//! plain objects (absent optionals left out, see [`fast`]); the other results cross as JSON text
+//! plain objects (absent optionals left out, see `fast`); the other results cross as JSON text
 //! the engine parses. Both are typed in the `.d.ts` by the core's `Tsify` derives (its `typescript`
 //! feature) and the shapes in [`types`].
 //!
-//! `validate` reads a plain request in place (the fast path, [`fast`]) and anything else as
+//! `validate` reads a plain request in place (the fast path, `fast`) and anything else as
 //! `JSON.stringify` writes it (the general path); both hand the fields to the core's rules.
 
 mod fast;
@@ -197,16 +197,23 @@ fn task_timeout_error(e: &sm_config::TaskTimeoutError) -> JsValue {
     let props = [
         ("code", JsValue::from_str(e.code().as_str())),
         ("hint", JsValue::from_str(&e.hint())),
-        (
-            "span",
-            to_js(&span).map_or(JsValue::UNDEFINED, |s| s.js_value()),
-        ),
+        ("span", span_object(span)),
     ];
     for (key, value) in props {
         // Setting a property on a fresh Error cannot fail; if it did, the message still stands.
         let _ = js_sys::Reflect::set(&error, &JsValue::from_str(key), &value);
     }
     error.into()
+}
+
+/// `{start, end}` as a plain object, set property by property (no serializer for two numbers).
+fn span_object(span: sm_config::Span) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in [("start", span.start), ("end", span.end)] {
+        // Setting a property on a fresh object cannot fail.
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from(value));
+    }
+    object.into()
 }
 
 /// Every Secrets Manager region, with whether Code Engine runs there, for a host's pickers.

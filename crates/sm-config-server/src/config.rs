@@ -16,9 +16,9 @@ pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsaf
 /// The default IAM.
 pub const DEFAULT_IAM_URL: &str = "https://iam.cloud.ibm.com";
 
-/// Code Engine's API, `{region}` standing for the region **[C: CE-DOCS getting-started-api.md]**.
+/// Code Engine's API, `{region}` standing for the region **\[C: CE-DOCS getting-started-api.md\]**.
 pub const DEFAULT_CODE_ENGINE_URL: &str = "https://api.{region}.codeengine.cloud.ibm.com";
-/// Code Engine's private API **[C: CE-DOCS regions.md]**.
+/// Code Engine's private API **\[C: CE-DOCS regions.md\]**.
 pub const PRIVATE_CODE_ENGINE_URL: &str = "https://api.private.{region}.codeengine.cloud.ibm.com";
 /// IAM's private endpoint, for a relay to a private instance.
 pub const PRIVATE_IAM_URL: &str = "https://private.iam.cloud.ibm.com";

@@ -1,28 +1,33 @@
 //! sm-config: IBM Cloud Secrets Manager *custom credentials engine configurations*.
 //!
 //! The request models use the service's wire names, [`validate`] applies the service's exact
-//! rules (reporting every finding at once), [`render`] turns a request into the JSON body,
+//! rules (reporting every finding at once), [`render()`] turns a request into the JSON body,
 //! a curl command, an `ibmcloud` command or a Terraform resource, and [`prereq`] checks the world
 //! around a request (Code Engine project and job, IAM credentials secret, service
 //! authorization) from facts the caller fetched, with each fix rendered. Nothing here depends on a
 //! browser, a runtime or wasm: the same code serves the CLI, the server, the console page and
 //! the npm package.
 
+// The API is flat: every type and function below is used as `sm_config::Name`, whatever file
+// defines it (as dtolnay/semver does). The public modules are namespaces of their own: the
+// prerequisites (`prereq`), the service's limits and regions as data (`limits`, `regions`),
+// the renderers' and importers' details (`render`, `import`) and the checks across
+// configurations (`across`).
 pub mod across;
-pub mod error_container;
-pub mod field;
+mod error_container;
+mod field;
 #[cfg(feature = "import")]
 pub mod import;
 pub mod limits;
-pub mod model;
+mod model;
 pub mod prereq;
 pub mod regions;
 pub mod render;
-pub mod report;
-pub mod server_status;
-pub mod target;
-pub mod task_timeout;
-pub mod validate;
+mod report;
+mod server_status;
+mod target;
+mod task_timeout;
+mod validate;
 
 pub use error_container::{ApiError, ErrorContainer, ErrorTarget, ServiceError};
 pub use field::FieldPath;

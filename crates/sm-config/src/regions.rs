@@ -19,7 +19,7 @@ const fn region(id: &'static str, label: &'static str, code_engine: bool) -> Reg
     }
 }
 
-/// Every Secrets Manager region (13) **[S]**; `code_engine` marks Code Engine's 11 **[P]**.
+/// Every Secrets Manager region (13) **\[S\]**; `code_engine` marks Code Engine's 11 **\[P\]**.
 pub const REGIONS: [Region; 13] = [
     region("us-south", "Dallas", true),
     region("us-east", "Washington DC", true),

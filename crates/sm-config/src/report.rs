@@ -270,30 +270,30 @@ pub struct Finding {
 impl Finding {
     /// An error finding.
     pub fn error(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
-        Finding {
-            path: path.into(),
-            code,
-            severity: Severity::Error,
-            message: message.into(),
-            hint: None,
-            span: None,
-            fix: None,
-        }
+        Finding::new(path.into(), code, Severity::Error, message.into())
     }
 
     /// An information finding (nothing wrong).
     pub fn info(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
-        Finding {
-            severity: Severity::Info,
-            ..Finding::error(path, code, message)
-        }
+        Finding::new(path.into(), code, Severity::Info, message.into())
     }
 
     /// A warning finding.
     pub fn warning(path: impl Into<String>, code: Code, message: impl Into<String>) -> Finding {
+        Finding::new(path.into(), code, Severity::Warning, message.into())
+    }
+
+    /// The one constructor the generic ones above call: each of their instantiations is then
+    /// only the conversions (code size counts in the npm package and the page).
+    fn new(path: String, code: Code, severity: Severity, message: String) -> Finding {
         Finding {
-            severity: Severity::Warning,
-            ..Finding::error(path, code, message)
+            path,
+            code,
+            severity,
+            message,
+            hint: None,
+            span: None,
+            fix: None,
         }
     }
 

@@ -1,13 +1,14 @@
 //! `task_timeout`: how long one task of the Code Engine job may run.
 //!
-//! The published pattern is `^[0-9]+[s,m,h,d]{0,1}$` with 1–6 characters **[S]**; the comma in
-//! the class is a typo, so `^[0-9]+[smhd]?$` is accepted **[P]**. A bare integer is seconds
-//! **[S]**. The range is 5 minutes to 24 hours, both inclusive **[P]**. The text is kept as
+//! The published pattern is `^[0-9]+[s,m,h,d]{0,1}$` with 1–6 characters **\[S\]**; the comma in
+//! the class is a typo, so `^[0-9]+[smhd]?$` is accepted **\[P\]**. A bare integer is seconds
+//! **\[S\]**. The range is 5 minutes to 24 hours, both inclusive **\[P\]**. The text is kept as
 //! written, because the service echoes it unchanged (`"3h"` stays `"3h"`).
 
 use crate::limits::{
-    TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX_LEN, TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_SECONDS,
-    spoken_seconds, written_seconds,
+    TASK_TIMEOUT_DEFAULT, TASK_TIMEOUT_MAX_HOURS, TASK_TIMEOUT_MAX_IN, TASK_TIMEOUT_MAX_LEN,
+    TASK_TIMEOUT_MAX_SECONDS, TASK_TIMEOUT_MIN_MINUTES, TASK_TIMEOUT_MIN_SECONDS,
+    TASK_TIMEOUT_MIN_SECONDS_32,
 };
 use crate::report::{Code, Span};
 use std::fmt;
@@ -22,7 +23,22 @@ pub struct TaskTimeout {
 }
 
 impl TaskTimeout {
-    /// Parses and range-checks a task timeout.
+    /// Parses and range-checks a task timeout: a whole number then one unit of `s`, `m`, `h` or
+    /// `d` (a bare number is seconds), from 5 minutes to 24 hours. The text is kept as written.
+    ///
+    /// ```
+    /// use sm_config::{Code, TaskTimeout};
+    ///
+    /// let t = TaskTimeout::parse("90m").unwrap();
+    /// assert_eq!((t.as_str(), t.seconds()), ("90m", 5400));
+    ///
+    /// // An error says what is wrong, where (byte offsets), and how to fix it.
+    /// let e = TaskTimeout::parse("1.5h").unwrap_err();
+    /// assert_eq!(e.to_string(), "task timeout must be a whole number");
+    /// assert_eq!(e.code(), Code::Pattern);
+    /// assert_eq!((e.span().start, e.span().end), (1, 2));
+    /// assert_eq!(e.hint(), "use a smaller unit, e.g. 90m instead of 1.5h");
+    /// ```
     pub fn parse(text: &str) -> Result<TaskTimeout, TaskTimeoutError> {
         Ok(TaskTimeout {
             seconds: TaskTimeout::check(text)?,
@@ -110,15 +126,9 @@ enum ErrorKind {
     InvalidChar(char),
     #[error("unexpected `{0}` after the unit")]
     AfterUnit(char),
-    #[error(
-        "task timeout {0} is below the minimum of {min}",
-        min = spoken_seconds(TASK_TIMEOUT_MIN_SECONDS)
-    )]
+    #[error("task timeout {0} is below the minimum of {TASK_TIMEOUT_MIN_MINUTES} minutes")]
     BelowMinimum(String),
-    #[error(
-        "task timeout {0} is above the maximum of {max}",
-        max = spoken_seconds(TASK_TIMEOUT_MAX_SECONDS)
-    )]
+    #[error("task timeout {0} is above the maximum of {TASK_TIMEOUT_MAX_HOURS} hours")]
     AboveMaximum(String),
 }
 
@@ -165,23 +175,13 @@ impl TaskTimeoutError {
                 "a bare number is seconds: a unit is needed, e.g. 10m".into()
             }
             ErrorKind::BelowMinimum(_) => format!(
-                "use {} ({TASK_TIMEOUT_MIN_SECONDS} seconds) or more",
-                written_seconds(TASK_TIMEOUT_MIN_SECONDS)
+                "use {TASK_TIMEOUT_MIN_MINUTES}m ({TASK_TIMEOUT_MIN_SECONDS_32} seconds) or more"
             ),
             ErrorKind::AboveMaximum(_) => {
-                // The bound also in the other units that hold it whole (`1d`, `1440m`).
-                let max = TASK_TIMEOUT_MAX_SECONDS;
-                let written = written_seconds(max);
-                let mut hint = format!("use {written} (");
-                for (size, unit) in [(86_400, 'd'), (60, 'm')] {
-                    let other = format!("{}{unit}", max / size);
-                    if max.is_multiple_of(size) && other != written {
-                        hint.push_str(&other);
-                        hint.push_str(", ");
-                    }
-                }
-                hint.push_str(&format!("{max} seconds) or less"));
-                hint
+                let (days, minutes, seconds) = TASK_TIMEOUT_MAX_IN;
+                format!(
+                    "use {TASK_TIMEOUT_MAX_HOURS}h ({days}d, {minutes}m, {seconds} seconds) or less"
+                )
             }
         }
     }

@@ -8,7 +8,7 @@ use sm_config::{
     ConfigType, Configuration, ConfigurationList, CustomCredentialsConfiguration, PageLink,
 };
 
-/// The secret types a list may be filtered by **[S]**, at most this many at once.
+/// The secret types a list may be filtered by **\[S\]**, at most this many at once.
 const SECRET_TYPES: [&str; 4] = [
     "iam_credentials",
     "private_cert",
@@ -17,7 +17,7 @@ const SECRET_TYPES: [&str; 4] = [
 ];
 /// The only secret type the emulator holds.
 const CUSTOM_CREDENTIALS: &str = "custom_credentials";
-/// Fields `sort` may name **[S]**, optionally with a leading `-` for descending.
+/// Fields `sort` may name **\[S\]**, optionally with a leading `-` for descending.
 const SORT_FIELDS: [&str; 3] = ["config_type", "secret_type", "name"];
 
 /// A list request's parameters, checked.

@@ -28,7 +28,7 @@ use sm_config::{
 use std::sync::Arc;
 use store::{Store, StoreError};
 
-/// The optional header that picks a config type when names repeat across types **[S]**.
+/// The optional header that picks a config type when names repeat across types **\[S\]**.
 const ACCEPT_CONFIG_TYPE: &str = "x-sm-accept-configuration-type";
 
 /// The emulated instance and the world around it.
@@ -116,7 +116,7 @@ pub(crate) fn routes(emulator: Arc<Emulator>) -> Router {
 /// job's `SMIN_`/`SMOUT_` variables at creation, through the core's derivation.
 ///
 /// A job of a project the world holds must exist in the project's region and be a provider,
-/// or the create is refused (what the real service answers then is **[U]**; refusing is the
+/// or the create is refused (what the real service answers then is **\[U\]**; refusing is the
 /// strict reading). A project the world does not hold at all gets [`unknown_job_schema`]:
 /// requests for made-up projects worked before the emulator had a world, and the world is a
 /// sample, not the account; `sm-config check` is what tells whether a job really exists.
@@ -349,7 +349,7 @@ async fn get_one(
 
 /// Update takes only `application/merge-patch+json`, the type the contract names; plain
 /// `application/json` is refused with 415 so a client that would break against the real
-/// service breaks here first **[P]**.
+/// service breaks here first **\[P\]**.
 async fn update(
     State(emulator): State<Arc<Emulator>>,
     path: Result<Path<String>, PathRejection>,

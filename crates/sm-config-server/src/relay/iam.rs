@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
-/// The API key grant type **[S]**.
+/// The API key grant type **\[S\]**.
 const GRANT_TYPE: &str = "urn:ibm:params:oauth:grant-type:apikey";
 
 /// Why no token could be had. No variant carries the key or a token.

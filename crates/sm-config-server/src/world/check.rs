@@ -9,7 +9,7 @@ use std::fmt;
 /// The largest world file read (a world is a few kilobytes; this stops a mistaken huge file).
 pub const MAX_WORLD_BYTES: usize = 4 * 1024 * 1024;
 
-/// Code Engine project statuses **[C: CE-SDK]**.
+/// Code Engine project statuses **\[C: CE-SDK\]**.
 pub const PROJECT_STATUSES: [&str; 12] = [
     "active",
     "creating",
@@ -24,7 +24,7 @@ pub const PROJECT_STATUSES: [&str; 12] = [
     "preparing",
     "soft_deleted",
 ];
-/// Code Engine env var types **[C: CE-SDK]**.
+/// Code Engine env var types **\[C: CE-SDK\]**.
 const ENV_TYPES: [&str; 5] = [
     "literal",
     "config_map_full_reference",
@@ -32,7 +32,7 @@ const ENV_TYPES: [&str; 5] = [
     "config_map_key_reference",
     "secret_key_reference",
 ];
-/// Secret types a list can be filtered by **[C: SM-SDK]**.
+/// Secret types a list can be filtered by **\[C: SM-SDK\]**.
 pub const SECRET_TYPES: [&str; 9] = [
     "arbitrary",
     "iam_credentials",
@@ -44,7 +44,7 @@ pub const SECRET_TYPES: [&str; 9] = [
     "username_password",
     "custom_credentials",
 ];
-/// Secret states **[C: SM-SDK]**.
+/// Secret states **\[C: SM-SDK\]**.
 const SECRET_STATES: [&str; 5] = [
     "pre_activation",
     "active",
@@ -53,7 +53,7 @@ const SECRET_STATES: [&str; 5] = [
     "destroyed",
 ];
 /// Rotation units for IAM credentials. The SDK also knows `hour`; Terraform allows only these
-/// two for `ibm_sm_iam_credentials_secret` **[U]**: the strict reading is taken.
+/// two for `ibm_sm_iam_credentials_secret` **\[U\]**: the strict reading is taken.
 pub const ROTATION_UNITS: [&str; 2] = ["day", "month"];
 
 /// One problem in a world file: where (`projects[0].jobs[1].name`) and what.
@@ -330,7 +330,7 @@ fn check_policy(c: &mut Checker, at: &str, p: &Policy) {
     }
 }
 
-/// `^[0-9]+[smhd]?$`, at most 10 characters **[C: SM-DOCS CLI]**.
+/// `^[0-9]+[smhd]?$`, at most 10 characters **\[C: SM-DOCS CLI\]**.
 pub fn ttl_ok(ttl: &str) -> bool {
     let digits = ttl.trim_end_matches(['s', 'm', 'h', 'd']);
     ttl.len() <= 10

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 
 /// Page size when `limit` is not given, and the largest one. Code Engine's own are not
-/// published **[U]**; the SDK's examples ask for 100, so 100 is both (strict: a client that
+/// published **\[U\]**; the SDK's examples ask for 100, so 100 is both (strict: a client that
 /// asks for more is refused rather than silently given fewer).
 pub const CE_LIMIT_MAX: usize = 100;
 
@@ -88,7 +88,7 @@ fn page(key: &str, items: Vec<Value>, limit: usize, start: usize, base: &str) ->
 }
 
 /// `GET /codeengine/{region}/v2/projects`: the region's projects. Whether a regional endpoint
-/// lists only its own region's projects is **[U]**; the emulator lists only them (the strict
+/// lists only its own region's projects is **\[U\]**; the emulator lists only them (the strict
 /// reading: a picker that trusted a mixed list would offer projects of the wrong region).
 pub(crate) async fn list_projects(
     State(emulator): State<Arc<Emulator>>,

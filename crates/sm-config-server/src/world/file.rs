@@ -74,7 +74,7 @@ impl Listing {
     }
 
     /// The 403 for this list. Each service's 403 body is its usual error container; the codes
-    /// IBM uses for it are unconfirmed **[U]**, so the plain `forbidden` is used everywhere.
+    /// IBM uses for it are unconfirmed **\[U\]**, so the plain `forbidden` is used everywhere.
     pub(crate) fn refused(self) -> crate::failure::Failure {
         crate::failure::Failure::new(
             axum::http::StatusCode::FORBIDDEN,

@@ -2,8 +2,8 @@
 //! `https://iam.cloud.ibm.com/v1/policies`.
 //!
 //! Errors: IAM's `ErrorObject` items (`code`, `message`, optional `details`, `more_info`)
-//! **[C: PS-SDK]** in the same `{trace, errors, status_code}` envelope as the other services;
-//! the envelope itself is **[U]** for IAM and taken as the strict, common reading.
+//! **\[C: PS-SDK\]** in the same `{trace, errors, status_code}` envelope as the other services;
+//! the envelope itself is **\[U\]** for IAM and taken as the strict, common reading.
 
 use super::file::{Attributes, Policy, Role};
 use super::paging::{params, query, read_start, start_token};
@@ -21,7 +21,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
 
-/// Page size when `limit` is not given, and the largest. IAM's bounds are **[U]**; 50 and 100
+/// Page size when `limit` is not given, and the largest. IAM's bounds are **\[U\]**; 50 and 100
 /// are taken (strict: more is refused, not silently cut).
 const IAM_LIMIT_DEFAULT: usize = 50;
 const IAM_LIMIT_MAX: usize = 100;
@@ -31,7 +31,7 @@ fn bad_param(name: &str, code: &str, message: String) -> Failure {
 }
 
 /// `GET /iam/v1/policies?account_id=…[&type=…][&state=…][&iam_id=…][&limit=…][&start=…]`.
-/// Without `state`, only active policies are listed **[U]** (deleted ones are kept by IAM
+/// Without `state`, only active policies are listed **\[U\]** (deleted ones are kept by IAM
 /// for a while; a check must not count them).
 pub(crate) async fn list(
     State(emulator): State<Arc<Emulator>>,
@@ -150,7 +150,7 @@ pub(crate) async fn list(
     Ok(Json(page))
 }
 
-/// The body of `POST /v1/policies` **[C: PS-SDK CreatePolicyOptions]**.
+/// The body of `POST /v1/policies` **\[C: PS-SDK CreatePolicyOptions\]**.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Prototype {
@@ -168,8 +168,8 @@ fn invalid_body(message: String) -> Failure {
 }
 
 /// `POST /iam/v1/policies`: 201 with the policy; 409 `policy_conflict_error` when the same
-/// grant exists (IAM's status for a duplicate is **[U]**; its conflict code is
-/// `policy_conflict_error` with `details.conflicts_with` **[C: PS-SDK]**).
+/// grant exists (IAM's status for a duplicate is **\[U\]**; its conflict code is
+/// `policy_conflict_error` with `details.conflicts_with` **\[C: PS-SDK\]**).
 pub(crate) async fn create(
     State(emulator): State<Arc<Emulator>>,
     headers: HeaderMap,

@@ -22,11 +22,11 @@ use sm_config::CustomCredentialsConfiguration;
 use sm_config::prereq::IamCredentialsSecretPrototype;
 use std::sync::Arc;
 
-/// List bounds **[C: SM-DOCS secrets-manager-cli.md]**.
+/// List bounds **\[C: SM-DOCS secrets-manager-cli.md\]**.
 const SECRETS_LIMIT_DEFAULT: usize = 200;
 const SECRETS_LIMIT_MAX: usize = 1000;
 const SECRETS_OFFSET_MAX: usize = 10_000_000;
-/// Fields `sort` may name, optionally after `-` **[C: SM-DOCS CLI regex]**.
+/// Fields `sort` may name, optionally after `-` **\[C: SM-DOCS CLI regex\]**.
 const SORT_FIELDS: [&str; 7] = [
     "id",
     "created_at",

@@ -35,7 +35,7 @@ pub(crate) fn job_id(p: &Project, job: &Job) -> String {
 }
 
 /// A Code Engine job. The fields the world file does not set get Code Engine's defaults for a
-/// `task` job **[C: CE-DOCS limits.md: timeout 7200 s, retries 3]**.
+/// `task` job **\[C: CE-DOCS limits.md: timeout 7200 s, retries 3\]**.
 pub(crate) fn job(p: &Project, job: &Job, origin: &str) -> Value {
     let env: Vec<Value> = job
         .run_env_variables
@@ -69,7 +69,7 @@ pub(crate) fn job(p: &Project, job: &Job, origin: &str) -> Value {
     })
 }
 
-/// The numeric state of a state description **[C: SM-SDK]**.
+/// The numeric state of a state description **\[C: SM-SDK\]**.
 fn state_number(description: &str) -> u8 {
     match description {
         "pre_activation" => 0,

@@ -1,4 +1,4 @@
-//! `duplicate_name`: configuration names are unique within an instance **[S]** (the service
+//! `duplicate_name`: configuration names are unique within an instance **\[S\]** (the service
 //! answers 409 to the second create).
 
 use super::{AcrossCode, AcrossFinding, Member, groups};

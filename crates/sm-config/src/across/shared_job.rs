@@ -1,5 +1,5 @@
 //! `shared_job`: one Code Engine job backs at most one configuration, across all instances
-//! **[S]**. A job is its project and its name; the instance does not matter.
+//! **\[S\]**. A job is its project and its name; the instance does not matter.
 
 use super::{AcrossCode, AcrossFinding, Member, groups};
 

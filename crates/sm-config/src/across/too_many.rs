@@ -1,5 +1,5 @@
 //! `too_many_configurations`: an instance holds at most
-//! [`MAX_CUSTOM_CREDENTIALS_CONFIGURATIONS`] custom credentials configurations **[S]**. Every
+//! [`MAX_CUSTOM_CREDENTIALS_CONFIGURATIONS`] custom credentials configurations **\[S\]**. Every
 //! configuration past the limit gets the finding, naming the ones that fill the instance.
 
 use super::{AcrossCode, AcrossFinding, Member, groups};

@@ -1,6 +1,6 @@
 //! Terraform: `ibm_sm_custom_credentials_configuration` resources in `.tf` files.
 //!
-//! [`read`] takes the first resource of a pasted text (what `import` turns into one request);
+//! `read` takes the first resource of a pasted text (what `import` turns into one request);
 //! [`read_module`] takes **every** resource of a module's files, resolving `var.*` from
 //! literal defaults and `.tfvars` files (or, with [`read_module_call`], from the literal
 //! arguments of the `module` block calling it) and `local.*` from literal locals, and says where each
@@ -8,7 +8,7 @@
 //! size of the text: each file is parsed once and each resource read once.
 //!
 //! A module's files may be in the native syntax (`.tf`) or in Terraform's JSON syntax
-//! (`.tf.json`, see [`json`]): both give the same resources, variables and locals.
+//! (`.tf.json`, see `json`): both give the same resources, variables and locals.
 
 mod json;
 
@@ -175,7 +175,7 @@ pub struct Resource {
     /// The block's `resource` keyword.
     pub span: Span,
     /// The request, the target it names, what was not understood and the rules' findings,
-    /// as [`crate::import`] gives them for one resource (spans point into this file).
+    /// as [`crate::import()`] gives them for one resource (spans point into this file).
     pub imported: Imported,
     /// Where each value stands.
     pub values: Vec<ValueAt>,

@@ -1,9 +1,9 @@
 //! `api_key_ref` names an `iam_credentials` secret of this instance that is active, rotates
 //! by itself and reuses its API key.
 //!
-//! Auto-rotation is required by the docs ("Have an auto rotation policy set") **[S]**, and
+//! Auto-rotation is required by the docs ("Have an auto rotation policy set") **\[S\]**, and
 //! "secrets can be automatically rotated only if the reuse IAM credentials option is selected"
-//! **[S]**, so `reuse_api_key` is required too (IBM's Terraform module sets both) **[P]**. An
+//! **\[S\]**, so `reuse_api_key` is required too (IBM's Terraform module sets both) **\[P\]**. An
 //! absent `rotation` or `reuse_api_key` reads as off; a secret whose CRN names another
 //! instance is refused (the docs say "in the same instance").
 

@@ -1,11 +1,11 @@
 //! The IAM service authorization Secrets Manager (this instance) → Code Engine (this project)
-//! with Viewer and Writer **[S: IBM's Terraform module, the providers' README]**.
+//! with Viewer and Writer **\[S: IBM's Terraform module, the providers' README\]**.
 //!
 //! IAM returns only the policies the caller may read, and an empty list when it may read none
-//! **[S: PS-SDK]**: an empty list says nothing (a warning), a list without a match says the
+//! **\[S: PS-SDK\]**: an empty list says nothing (a warning), a list without a match says the
 //! authorization is missing (an error).
 //!
-//! Matching, strict where the sources are silent **[P]**: an active (or state-less)
+//! Matching, strict where the sources are silent **\[P\]**: an active (or state-less)
 //! `authorization` policy whose attributes all use `stringEquals` (or no operator); subject
 //! `serviceName = secrets-manager` and `serviceInstance` = the instance (or, absent, an
 //! `accountId` equal to the instance's known account); resource `serviceName = codeengine` and

@@ -12,18 +12,18 @@ use crate::target::Target;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-/// IAM's policy API **[S: PS-SDK `DefaultServiceURL`]**.
+/// IAM's policy API **\[S: PS-SDK `DefaultServiceURL`\]**.
 pub const IAM_POLICIES_URL: &str = "https://iam.cloud.ibm.com/v1/policies";
-/// The source service of the authorization **[S]**.
+/// The source service of the authorization **\[S\]**.
 pub const SOURCE_SERVICE: &str = "secrets-manager";
-/// The target service of the authorization **[S]**.
+/// The target service of the authorization **\[S\]**.
 pub const TARGET_SERVICE: &str = "codeengine";
 /// The roles Secrets Manager needs on the project **[S: IBM's Terraform module and the
 /// providers' README]**; whether fewer would do is unconfirmed, so both are required.
 pub const AUTHORIZATION_ROLES: [&str; 2] = ["Viewer", "Writer"];
-/// Viewer's CRN: a platform role **[S: IAM docs]**.
+/// Viewer's CRN: a platform role **\[S: IAM docs\]**.
 pub const VIEWER_ROLE_CRN: &str = "crn:v1:bluemix:public:iam::::role:Viewer";
-/// Writer's CRN: a generic service role **[S: Secrets Manager docs]**.
+/// Writer's CRN: a generic service role **\[S: Secrets Manager docs\]**.
 pub const WRITER_ROLE_CRN: &str = "crn:v1:bluemix:public:iam::::serviceRole:Writer";
 /// Written where an account ID is needed and not known.
 pub const ACCOUNT_PLACEHOLDER: &str = "ACCOUNT_ID";
@@ -123,7 +123,7 @@ impl AuthorizationFix<'_> {
         }
     }
 
-    /// The body of `POST /v1/policies` **[S: IAM docs' template, filled as in the reference]**.
+    /// The body of `POST /v1/policies` **\[S: IAM docs' template, filled as in the reference\]**.
     pub fn body(&self) -> serde_json::Value {
         let (source, target) = self.accounts();
         json!({
@@ -237,7 +237,7 @@ impl SecretFix<'_> {
         self.service_id.unwrap_or(SERVICE_ID_PLACEHOLDER)
     }
 
-    /// The body of `POST /api/v2/secrets` (an `IAMCredentialsSecretPrototype`) **[S: SM-SDK]**.
+    /// The body of `POST /api/v2/secrets` (an `IAMCredentialsSecretPrototype`) **\[S: SM-SDK\]**.
     pub fn body(&self) -> serde_json::Value {
         json!({
             "secret_type": "iam_credentials",
@@ -351,7 +351,7 @@ pub(crate) fn path_segment(s: &str) -> String {
 }
 
 impl TrustedProfilesFix<'_> {
-    /// The merge-patch body of `PATCH /v2/projects/{id}/jobs/{name}` **[S: CE-SDK `UpdateJob`]**.
+    /// The merge-patch body of `PATCH /v2/projects/{id}/jobs/{name}` **\[S: CE-SDK `UpdateJob`\]**.
     pub fn body() -> serde_json::Value {
         json!({"run_compute_resource_token_enabled": true})
     }

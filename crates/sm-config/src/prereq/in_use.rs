@@ -1,10 +1,10 @@
 //! The 1:1 rule: a Code Engine job backs at most one configuration, across all instances
-//! **[S: limits page]**; also the name and the per-instance limit of 10, which the same list
+//! **\[S: limits page\]**; also the name and the per-instance limit of 10, which the same list
 //! answers.
 //!
 //! Within the instance the configurations list decides. A job that already carries what
 //! Secrets Manager injects into a job it is configured with (`SM_INSTANCE_URL`, a reference to
-//! an `sm-access-…` secret **[S: providers' README]**) but is not used here is probably used by
+//! an `sm-access-…` secret **\[S: providers' README\]**) but is not used here is probably used by
 //! another instance: a warning, since the injected variables could be left over.
 
 use super::model::{ENV_LITERAL, Job};

@@ -529,7 +529,7 @@ pub struct SecretGroupList {
 }
 
 /// The create body of an IAM credentials secret (`POST /api/v2/secrets`,
-/// `IAMCredentialsSecretPrototype` **[S: SM-SDK]**). Required there: `secret_type`, `name`,
+/// `IAMCredentialsSecretPrototype` **\[S: SM-SDK\]**). Required there: `secret_type`, `name`,
 /// `ttl`, `reuse_api_key`; read leniently here, so a receiver can say what is missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IamCredentialsSecretPrototype {

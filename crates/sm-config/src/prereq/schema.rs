@@ -3,11 +3,11 @@
 //! A provider declares inputs `SMIN_<NAME>` and outputs `SMOUT_<NAME>`, each a `literal` whose
 //! value is a spec such as `type:string, required:true`; types `string`, `integer`, `boolean`,
 //! `enum`, `secret_id`; "every credentials provider must define at least one required output
-//! variable" **[S: IBM/secrets-manager-custom-credentials-providers README]**. The service reads
+//! variable" **\[S: IBM/secrets-manager-custom-credentials-providers README\]**. The service reads
 //! them when the configuration is created and returns them as `schema`
-//! (`parameters: [{name, format, env_variable_name}]`, `credentials: [{name, format}]`) **[S]**.
+//! (`parameters: [{name, format, env_variable_name}]`, `credentials: [{name, format}]`) **\[S\]**.
 //!
-//! Choices where the sources are silent **[P]**, strict readings:
+//! Choices where the sources are silent **\[P\]**, strict readings:
 //! - a schema entry's `name` is the variable's name after the prefix, lower-cased
 //!   (`SMIN_USER_NAME` → `user_name`), as custom credentials secrets' `parameters` keys are
 //!   written in IBM's examples; `format` is the value as declared, trimmed of outer blanks;

@@ -1,4 +1,4 @@
-//! Without `api_key_ref` the job authenticates with a trusted profile **[S]**, so it must have
+//! Without `api_key_ref` the job authenticates with a trusted profile **\[S\]**, so it must have
 //! trusted profiles enabled (`run_compute_resource_token_enabled`; absent reads as off).
 //!
 //! Whether a trusted profile is linked to the job and holds `SecretTaskUpdater` needs IAM

@@ -77,7 +77,26 @@ impl FromStr for Format {
     }
 }
 
-/// Renders `request` for `target` in `format`.
+/// Renders `request` for `target` in `format`: the JSON body, a curl command, an `ibmcloud`
+/// command or a Terraform resource. Commands carry `${IAM_TOKEN}`, never a token, and quote
+/// every value for the shell.
+///
+/// ```
+/// use sm_config::{Endpoint, Format, Target, render, validate_json};
+///
+/// let body = r#"{"name": "payroll-db", "config_type": "custom_credentials_configuration",
+///     "api_key_ref": "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca",
+///     "code_engine": {"job_name": "rotate-db", "project_id": "12345678-5120-4a18-832a-4ba122496633", "region": "eu-de"}}"#;
+/// let request = validate_json(body, None).valid().expect("a valid request");
+/// let target = Target::new("b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5", "eu-de", Endpoint::Public);
+///
+/// let curl = render(&request, &target, Format::Curl);
+/// assert!(curl.contains("https://b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5.eu-de.secrets-manager.appdomain.cloud/api/v2/configurations"));
+/// assert!(curl.contains("${IAM_TOKEN}"));
+///
+/// let terraform = render(&request, &target, Format::Terraform);
+/// assert!(terraform.starts_with("resource \"ibm_sm_custom_credentials_configuration\""));
+/// ```
 pub fn render(request: &ConfigurationPrototype, target: &Target, format: Format) -> String {
     match format {
         Format::Json => json(request),

@@ -1,15 +1,14 @@
-//! Rule: the Code Engine job name, by Code Engine's own rule **[P]**: 1–63 characters,
+//! Rule: the Code Engine job name, by Code Engine's own rule **\[P\]**: 1–63 characters,
 //! `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`.
 
 use super::{length, required};
-use crate::field::FieldPath;
 use crate::limits::JOB_NAME_MAX_LEN;
 use crate::report::{Code, Finding, Report, Span};
 
 const HINT: &str = "lower-case letters, digits and `-`, e.g. my-credentials-job";
 
 /// Checks `code_engine.job_name`.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
+pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
     if !required::check(report, path, value, HINT) {
         return;
     }
@@ -17,7 +16,7 @@ pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
     report.extend(pattern(path, value));
 }
 
-fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
+fn pattern(path: &str, value: &str) -> Option<Finding> {
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
     // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
     if let Some(at) = value.bytes().position(|b| !allowed(char::from(b)))

@@ -132,7 +132,7 @@ fn object<'a>(
             };
             shape.fail(
                 Finding::error(
-                    path,
+                    path.as_str(),
                     Code::InvalidType,
                     format!("{what} must be a json object, not {}", kind(other)),
                 )
@@ -144,11 +144,11 @@ fn object<'a>(
 }
 
 fn unknown_fields(map: &Map<String, Value>, parent: FieldPath, shape: &mut Shape) {
-    let known = || parent.children().map(FieldPath::key);
-    for key in map
-        .keys()
-        .filter(|k| !known().any(|known| known == k.as_str()))
-    {
+    let known = parent.children();
+    for key in map.keys() {
+        if known.iter().any(|f| f.key() == key.as_str()) {
+            continue;
+        }
         let path = match parent {
             FieldPath::Body => key.clone(),
             parent => format!("{parent}.{key}"),
@@ -158,10 +158,16 @@ fn unknown_fields(map: &Map<String, Value>, parent: FieldPath, shape: &mut Shape
             Code::UnknownField,
             format!("unknown field `{}`", key.escape_debug()),
         )
-        .with_hint(format!(
-            "the service knows only {}",
-            known().collect::<Vec<_>>().join(", ")
-        ));
+        .with_hint({
+            let mut hint = "the service knows only ".to_owned();
+            for (i, known) in known.iter().enumerate() {
+                if i > 0 {
+                    hint.push_str(", ");
+                }
+                hint.push_str(known.key());
+            }
+            hint
+        });
         if key == "trusted_profile_id" || key == "trusted_profile" {
             finding = finding.with_hint("there is no trusted-profile field: leave out api_key_ref and give the job a trusted profile");
         }
@@ -220,8 +226,12 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
                 ),
             };
             shape.report.push(
-                Finding::error(FieldPath::ConfigType, Code::UnsupportedConfigType, message)
-                    .with_hint(format!("use \"{CUSTOM}\"")),
+                Finding::error(
+                    FieldPath::ConfigType.as_str(),
+                    Code::UnsupportedConfigType,
+                    message,
+                )
+                .with_hint(format!("use \"{CUSTOM}\"")),
             );
         }
         Some(other) => shape.fail(wrong_type(
@@ -232,7 +242,7 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
         )),
         None => shape.report.push(
             Finding::error(
-                FieldPath::ConfigType,
+                FieldPath::ConfigType.as_str(),
                 Code::Required,
                 "config_type is required",
             )
@@ -245,7 +255,7 @@ pub(crate) fn prototype(v: &Value, shape: &mut Shape) -> Option<ConfigurationPro
         None => {
             shape.fail(
                 Finding::error(
-                    FieldPath::CodeEngine,
+                    FieldPath::CodeEngine.as_str(),
                     Code::Required,
                     "code_engine is required",
                 )
@@ -284,7 +294,10 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
     let map = object(v, FieldPath::Body, BODY_HINT, shape)?;
     let task_timeout = FieldPath::TaskTimeout.key();
     for key in map.keys().filter(|k| k.as_str() != task_timeout) {
-        let top = FieldPath::Body.children().any(|f| f.key() == key.as_str());
+        let top = FieldPath::Body
+            .children()
+            .iter()
+            .any(|f| f.key() == key.as_str());
         let finding = if top {
             Finding::error(
                 key,
@@ -314,7 +327,7 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
             };
             shape.fail(
                 Finding::error(
-                    FieldPath::TaskTimeout,
+                    FieldPath::TaskTimeout.as_str(),
                     Code::InvalidType,
                     format!("task_timeout must be a string, not {}", kind(other)),
                 )
@@ -333,7 +346,7 @@ pub(crate) fn patch(v: &Value, shape: &mut Shape) -> Option<ConfigurationPatch> 
 /// A patch without `task_timeout` (it is the only field a patch can change).
 pub(crate) fn patch_task_timeout_required() -> Finding {
     Finding::error(
-        FieldPath::TaskTimeout,
+        FieldPath::TaskTimeout.as_str(),
         Code::Required,
         "task_timeout is required",
     )

@@ -1,10 +1,9 @@
 //! Rule: a value's length in characters lies between a minimum and a maximum.
 
-use crate::field::FieldPath;
 use crate::report::{Code, Finding};
 
 /// The finding when `value` has fewer than `min` or more than `max` characters.
-pub(crate) fn check(path: FieldPath, value: &str, min: usize, max: usize) -> Option<Finding> {
+pub(crate) fn check(path: &str, value: &str, min: usize, max: usize) -> Option<Finding> {
     let count = value.chars().count();
     if count < min {
         Some(Finding::error(

@@ -107,13 +107,13 @@ pub fn validate_fields(fields: &Fields<'_>, target: Option<&Target>) -> Report {
 }
 
 fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Target>) {
-    name::check(report, FieldPath::Name, c.name);
+    name::check(report, FieldPath::Name.as_str(), c.name);
     match c.api_key_ref {
-        Some(id) => uuid::check(report, FieldPath::ApiKeyRef, id, EXAMPLE_SECRET_ID),
-        None => trusted_profile::check(report, FieldPath::ApiKeyRef, None),
+        Some(id) => uuid::check(report, FieldPath::ApiKeyRef.as_str(), id, EXAMPLE_SECRET_ID),
+        None => trusted_profile::check(report, FieldPath::ApiKeyRef.as_str(), None),
     }
-    job_name::check(report, FieldPath::JobName, c.job_name);
-    let project = FieldPath::ProjectId;
+    job_name::check(report, FieldPath::JobName.as_str(), c.job_name);
+    let project = FieldPath::ProjectId.as_str();
     if required::check(
         report,
         project,
@@ -122,17 +122,22 @@ fn custom_credentials(report: &mut Report, c: &Fields<'_>, target: Option<&Targe
     ) {
         uuid::check(report, project, c.project_id, EXAMPLE_PROJECT_ID);
     }
-    region::check(report, FieldPath::Region, c.region, Service::CodeEngine);
+    region::check(
+        report,
+        FieldPath::Region.as_str(),
+        c.region,
+        Service::CodeEngine,
+    );
     if let Some(target) = target {
-        region_mismatch::check(report, FieldPath::Region, c.region, &target.region);
+        region_mismatch::check(report, FieldPath::Region.as_str(), c.region, &target.region);
     }
-    task_timeout::check(report, FieldPath::TaskTimeout, c.task_timeout);
+    task_timeout::check(report, FieldPath::TaskTimeout.as_str(), c.task_timeout);
 }
 
 /// Validates a target: the instance ID and the Secrets Manager region.
 pub fn validate_target(target: &Target) -> Report {
     let mut report = Report::new();
-    let id = FieldPath::InstanceId;
+    let id = FieldPath::InstanceId.as_str();
     if required::check(
         &mut report,
         id,
@@ -143,7 +148,7 @@ pub fn validate_target(target: &Target) -> Report {
     }
     region::check(
         &mut report,
-        FieldPath::TargetRegion,
+        FieldPath::TargetRegion.as_str(),
         &target.region,
         Service::SecretsManager,
     );
@@ -186,7 +191,39 @@ fn in_field_order(report: Report) -> Report {
     findings.into()
 }
 
-/// Validates a request given as JSON text.
+/// Validates a request given as JSON text: every finding at once, each on its field's wire
+/// path, with a hint; and the request as far as it could be read.
+///
+/// ```
+/// use sm_config::{Code, Endpoint, Target, validate_json};
+///
+/// let body = r#"{
+///     "name": "payroll-db",
+///     "config_type": "custom_credentials_configuration",
+///     "code_engine": {"job_name": "rotate_db", "project_id": "12345678-5120-4a18-832a-4ba122496633", "region": "eu-de"},
+///     "task_timeout": "2m"
+/// }"#;
+/// let target = Target::new("b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5", "eu-de", Endpoint::Public);
+/// let parsed = validate_json(body, Some(&target));
+///
+/// // Two errors (a job name has no `_`, and 2m is below the minimum) and a warning: without
+/// // `api_key_ref` the job must authenticate with a trusted profile.
+/// let found: Vec<_> = parsed.report.findings().iter().map(|f| (f.path.as_str(), f.code)).collect();
+/// assert_eq!(
+///     found,
+///     [
+///         ("api_key_ref", Code::TrustedProfileRequired),
+///         ("code_engine.job_name", Code::Pattern),
+///         ("task_timeout", Code::OutOfRange),
+///     ]
+/// );
+/// assert!(!parsed.report.is_valid());
+/// // Every finding says how to fix it.
+/// assert_eq!(parsed.report.findings()[2].hint.as_deref(), Some("use 5m (300 seconds) or more"));
+/// // The request was read all the same (to render it, say); `valid()` gives it only without errors.
+/// assert!(parsed.request.is_some());
+/// assert!(parsed.valid().is_none());
+/// ```
 pub fn validate_json(text: &str, target: Option<&Target>) -> Parsed {
     match json::parse(text) {
         Ok(value) => validate_value(&value, target),

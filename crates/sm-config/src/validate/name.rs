@@ -1,11 +1,10 @@
 //! Rule: the configuration name.
 //!
 //! The published regex `^[A-Za-z0-9_][A-Za-z0-9_]*(?:_*-*\.*[A-Za-z0-9]*)*[A-Za-z0-9]+$`
-//! **[S]** accepts exactly the strings of `^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]$`: that simple
+//! **\[S\]** accepts exactly the strings of `^[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9]$`: that simple
 //! form is checked here, character by character (the published one backtracks badly).
 
 use super::{length, required};
-use crate::field::FieldPath;
 use crate::limits::{NAME_MAX_LEN, NAME_MIN_LEN};
 use crate::report::{Code, Finding, Report, Span};
 
@@ -16,7 +15,7 @@ fn hint() -> String {
 }
 
 /// Checks `name`.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
+pub(crate) fn check(report: &mut Report, path: &str, value: &str) {
     if value.is_empty() {
         required::check(report, path, value, &hint());
         return;
@@ -25,7 +24,7 @@ pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str) {
     report.extend(pattern(path, value));
 }
 
-fn pattern(path: FieldPath, value: &str) -> Option<Finding> {
+fn pattern(path: &str, value: &str) -> Option<Finding> {
     let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
     // Byte by byte: the first byte not allowed starts a character (all before it are ASCII).
     if let Some(at) = value.bytes().position(|b| !allowed(b))

@@ -1,7 +1,6 @@
 //! Rule: a region is one of a list (Code Engine's 11 or Secrets Manager's 13).
 
 use super::required;
-use crate::field::FieldPath;
 use crate::regions::{self, Region};
 use crate::report::{Code, Finding, Report};
 
@@ -29,7 +28,7 @@ impl Service {
 }
 
 /// Checks that `value` is a region of `service`.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, service: Service) {
+pub(crate) fn check(report: &mut Report, path: &str, value: &str, service: Service) {
     // "one of us-south, …": built only when there is something to report, straight into the
     // hint (no list collected and joined first: this runs on every invalid region).
     let one_of = || {

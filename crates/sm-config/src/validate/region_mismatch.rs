@@ -1,14 +1,13 @@
 //! Warning: the Code Engine project is in another region than the instance. It works, but
 //! each task then crosses regions.
 
-use crate::field::FieldPath;
 use crate::regions;
 use crate::report::{Code, Finding, Report};
 
 /// Warns when both regions are valid and differ.
 pub(crate) fn check(
     report: &mut Report,
-    path: FieldPath,
+    path: &str,
     code_engine_region: &str,
     instance_region: &str,
 ) {

@@ -1,10 +1,9 @@
 //! Rule: a required field is present and not empty.
 
-use crate::field::FieldPath;
 use crate::report::{Code, Finding, Report};
 
 /// Reports `required` when `value` is empty; returns whether it is present.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, hint: &str) -> bool {
+pub(crate) fn check(report: &mut Report, path: &str, value: &str, hint: &str) -> bool {
     if value.is_empty() {
         report.push(
             Finding::error(path, Code::Required, format!("{path} is required")).with_hint(hint),

@@ -6,7 +6,7 @@ use crate::report::{Finding, Report};
 use crate::task_timeout::TaskTimeout;
 
 /// Checks an optional task timeout.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: Option<&str>) {
+pub(crate) fn check(report: &mut Report, path: &str, value: Option<&str>) {
     let Some(value) = value else { return };
     if let Err(e) = TaskTimeout::check(value) {
         report.push(
@@ -29,7 +29,7 @@ pub(crate) fn check_patch(report: &mut Report, value: &str) {
             e.hint()
         };
         report.push(
-            Finding::error(FieldPath::TaskTimeout, e.code(), e.to_string())
+            Finding::error(FieldPath::TaskTimeout.as_str(), e.code(), e.to_string())
                 .with_hint(hint)
                 .with_span(e.span()),
         );

@@ -1,11 +1,10 @@
 //! Warning: without `api_key_ref` the Code Engine job must authenticate with a trusted
-//! profile **[S]**. The service accepts the request, so this is not an error.
+//! profile **\[S\]**. The service accepts the request, so this is not an error.
 
-use crate::field::FieldPath;
 use crate::report::{Code, Finding, Report};
 
 /// Warns when `api_key_ref` is absent.
-pub(crate) fn check(report: &mut Report, path: FieldPath, api_key_ref: Option<&str>) {
+pub(crate) fn check(report: &mut Report, path: &str, api_key_ref: Option<&str>) {
     if api_key_ref.is_none() {
         report.push(
             Finding::warning(

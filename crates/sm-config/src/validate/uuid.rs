@@ -2,7 +2,6 @@
 //! checked (see [`crate::limits::UUID_LEN`]).
 
 use super::length;
-use crate::field::FieldPath;
 use crate::limits::UUID_LEN;
 use crate::report::{Code, Finding, Report, Span};
 
@@ -33,7 +32,7 @@ fn is_uuid(bytes: &[u8]) -> bool {
 }
 
 /// Checks that `value` is a lower-case UUID; `example` is shown in hints.
-pub(crate) fn check(report: &mut Report, path: FieldPath, value: &str, example: &str) {
+pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str) {
     // Built only when there is a finding: the valid path allocates nothing.
     if is_uuid(value.as_bytes()) {
         return;

@@ -31,16 +31,25 @@ use sm_config::{
     check_prerequisites,
 };
 
+/// The fixtures' Secrets Manager instance.
 pub const INSTANCE_ID: &str = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
+/// The fixtures' account (instance and project alike).
 pub const ACCOUNT: &str = "4329073d16d2f3663f74bfa955259139";
+/// The fixtures' Code Engine project.
 pub const PROJECT_ID: &str = "4e49b3e0-27a8-48d2-a784-c7ee48bb863b";
+/// The project's resource group.
 pub const RESOURCE_GROUP: &str = "5c49eabcf5e85881a37e2d100a33b3df";
+/// The IAM credentials secret the request names.
 pub const SECRET_ID: &str = "a2f9c2e4-a3a8-c508-2bed-fcb7c26843ca";
+/// The provider job.
 pub const JOB: &str = "my-provider";
+/// Where instance and project are.
 pub const REGION: &str = "us-south";
+/// The information finding a proper provider job gives.
 pub const SCHEMA_INFO: &str =
     "job my-provider is a credentials provider: parameters username; credentials token";
 
+/// The fixtures' instance as a target.
 pub fn target() -> Target {
     Target::new(INSTANCE_ID, REGION, Endpoint::Public)
 }
@@ -194,6 +203,7 @@ pub fn world() -> Facts {
     }
 }
 
+/// The prerequisites of `request` against `facts`, at the fixtures' target.
 pub fn check_with(request: CustomCredentialsConfigurationPrototype, facts: &Facts) -> Report {
     check_prerequisites(&ConfigurationPrototype::from(request), &target(), facts)
 }
@@ -230,24 +240,28 @@ pub fn remove(value: &mut Value, pointer: &str) {
         .unwrap();
 }
 
+/// The fixtures' job fact, changed by `change` first.
 pub fn job_with(change: impl FnOnce(&mut Value)) -> Fact<prereq::Job> {
     let mut job = job_json();
     change(&mut job);
     Fact::Known(read(&job))
 }
 
+/// The fixtures' secret fact, changed by `change` first.
 pub fn secret_with(change: impl FnOnce(&mut Value)) -> Fact<prereq::SecretMetadata> {
     let mut secret = secret_json();
     change(&mut secret);
     Fact::Known(read(&secret))
 }
 
+/// The fixtures' project fact, changed by `change` first.
 pub fn project_with(change: impl FnOnce(&mut Value)) -> Fact<prereq::Project> {
     let mut project = project_json();
     change(&mut project);
     Fact::Known(read(&project))
 }
 
+/// The fixtures' policies fact, changed by `change` first.
 pub fn policies_with(change: impl FnOnce(&mut Value)) -> Fact<Vec<prereq::Policy>> {
     let mut policies = policies_json();
     change(&mut policies);
@@ -255,6 +269,7 @@ pub fn policies_with(change: impl FnOnce(&mut Value)) -> Fact<Vec<prereq::Policy
     Fact::Known(list.policies)
 }
 
+/// The fixtures' configurations fact, changed by `change` first.
 pub fn configurations_with(
     change: impl FnOnce(&mut Vec<Configuration>),
 ) -> Fact<Vec<Configuration>> {
