@@ -30,9 +30,30 @@ async function findingShown(page) {
   await page.locator('li.finding[data-path="code_engine.job_name"]').first().waitFor({ state: 'visible' });
 }
 
+/** The pickers filled and the prerequisites panel showing ✓ and ✗ with their fixes (the default
+ * world: project partners has no authorization, secret no-rotation-key does not rotate). */
+async function openPrerequisites(page) {
+  const form = page.locator('form[data-testid="request-form"]');
+  await form.locator('input[name="name"]').fill('partner-keys');
+  await form.locator('select[name="code_engine.region"]').selectOption('eu-de');
+  await page.locator('[data-testid="project-picker"] select option[value="2f7d9b4c-6a1e-4c3d-8b5f-7e9a0c1d2b3e"]').waitFor({ state: 'attached' });
+  await page.locator('[data-testid="project-picker"] select').selectOption('2f7d9b4c-6a1e-4c3d-8b5f-7e9a0c1d2b3e');
+  await page.locator('[data-testid="job-picker"] select option[value="issue-partner-key"]').waitFor({ state: 'attached' });
+  await page.locator('[data-testid="job-picker"] select').selectOption('issue-partner-key');
+  await page.locator('[data-testid="secret-picker"] select option[value="1c8f4d0b-6e2a-4f3b-9d7c-0e1f2a3b4c5d"]').waitFor({ state: 'attached' });
+  await page.locator('[data-testid="secret-picker"] select').selectOption('1c8f4d0b-6e2a-4f3b-9d7c-0e1f2a3b4c5d');
+  await page.locator('li.prereq[data-id="credentials"][data-status="failed"]').waitFor();
+  await page.locator('li.prereq[data-id="authorization"][data-status="failed"]').waitFor();
+  await page.locator('li.prereq[data-id="job"][data-status="ok"]').waitFor();
+  // a confirmation open too
+  await page.locator('[data-testid="create-authorization"]').click();
+  await page.locator('[data-testid="confirm"]').waitFor();
+}
+
 /** The states checked: [name, async (page) => bring the page into it]. */
 const STATES = [
   ['a finding shown', findingShown],
+  ['prerequisites panel open', openPrerequisites],
 ];
 
 /** axe's violations on the page, each as one readable block. */

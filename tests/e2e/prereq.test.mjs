@@ -85,9 +85,21 @@ describe('pickers and the prerequisites panel (default world)', () => {
     await done();
   });
 
-  test('a secret without rotation is marked, and the panel shows its ✗ with the fix in four forms', async () => {
-    const { page, done } = await openPage(browser, `${server.url}/?code_engine.region=us-south&code_engine.project_id=${PAYROLL}&code_engine.job_name=rotate-db-password`);
+  test('a secret without rotation is marked, the panel shows its ✗ with the fix in four forms, and creates a secret that rotates', async () => {
+    const { page, done } = await openPage(browser, `${server.url}/?name=rotation-demo&code_engine.region=us-south&code_engine.project_id=${PAYROLL}&code_engine.job_name=rotate-db-password`);
     await offered(page, 'secret', NO_ROTATION_KEY);
+    // no secret yet: "no secret, the job uses a trusted profile" is checked against the job,
+    // whose trusted profiles are off; the fix says how to turn them on (no button: the relay
+    // changes no Code Engine job)
+    assert.equal(await page.locator('[data-testid="secret-picker"] select').inputValue(), '');
+    assert.match(await page.locator('[data-testid="secret-picker"] option[value=""]').textContent(), /No secret: the job uses a trusted profile/);
+    await eventually(
+      async () => (await status(page, 'credentials')) === 'failed' && /trusted profiles disabled/.test(await prereq(page, 'credentials').textContent()),
+      'the panel does not refuse a trusted profile on a job without trusted profiles',
+      10_000,
+    );
+    assert.equal(await prereq(page, 'credentials').locator('.fix[data-kind="trusted_profiles"]').count(), 1);
+    assert.equal(await prereq(page, 'credentials').locator('button[data-act="create"]').count(), 0);
     const option = page.locator(`[data-testid="secret-picker"] option[value="${NO_ROTATION_KEY}"]`);
     assert.match(await option.textContent(), /no automatic rotation/);
     // the arbitrary secret is not listed: the list asks for iam_credentials only
@@ -108,10 +120,26 @@ describe('pickers and the prerequisites panel (default world)', () => {
     for (const form of ['CLI', 'Terraform', 'curl']) assert.ok(forms.includes(form), `the fix has no ${form} form: ${forms}`);
     assert.match(await fix.first().locator('details[data-form="CLI"] pre').textContent(), /ibmcloud/);
 
-    // the good one: ✓
-    await tabTo(page, 'pick-secret');
-    await selectByKeyboard(page, PROVIDER_KEY);
+    // the fix, done from the panel: a confirmation that says what will be created, then the
+    // new secret's ID in api_key_ref and ✓
+    const create = item.locator('[data-testid="create-secret"]');
+    await create.focus();
+    await page.keyboard.press('Enter');
+    const confirm = item.locator('[data-testid="confirm"]');
+    await confirm.waitFor();
+    const says = await confirm.textContent();
+    for (const line of ['Type: iam_credentials', 'Name: rotation-demo-api-key', 'Rotation: automatic, every 60 day', 'API key reused: yes']) {
+      assert.ok(says.includes(line), `the confirmation does not say ${line}: ${says}`);
+    }
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'confirm-create'), 'the confirmation does not take the focus');
+    await page.keyboard.press('Enter');
+    const created = await eventually(async () => {
+      const v = await field(page, 'api_key_ref').inputValue();
+      return v !== NO_ROTATION_KEY && v;
+    }, 'the new secret is not put in api_key_ref');
     await until(page, 'credentials', 'ok');
+    assert.match(await panel(page).locator('.action-done').textContent(), /Created the IAM credentials secret rotation-demo-api-key/);
+    await offered(page, 'secret', created);
     await done();
   });
 

@@ -9,6 +9,7 @@
 
 use crate::api::{self, Failure};
 use crate::browser;
+use crate::draft::Path;
 use crate::html::{attr, element, esc};
 use crate::state::{AppState, ServerState};
 use leptos::prelude::*;
@@ -22,6 +23,8 @@ use wasm_bindgen::JsCast;
 pub const CHECK: &str = "/sm-config/check";
 /// IAM's policy collection, through the server.
 pub const POLICIES: &str = "/iam/v1/policies";
+/// The instance's secret collection (the relay allows creating IAM credentials secrets only).
+pub const SECRETS: &str = "/api/v2/secrets";
 /// How long the draft must stay unchanged before it is checked: typing an ID checks once.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
@@ -223,19 +226,151 @@ pub enum Check {
     Failed(String),
 }
 
-/// The in-context create of the authorization, and where it stands.
+/// What the panel can create in context (the core's fixes the server can carry out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// The service authorization (IAM `POST /v1/policies`).
+    Authorization,
+    /// An IAM credentials secret (`POST /api/v2/secrets`).
+    Secret,
+}
+
+impl What {
+    /// The creatable thing a fix kind names.
+    pub fn of(kind: &str) -> Option<What> {
+        match kind {
+            "authorization" => Some(What::Authorization),
+            "iam_credentials_secret" => Some(What::Secret),
+            _ => None,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            What::Authorization => "the authorization",
+            What::Secret => "the IAM credentials secret",
+        }
+    }
+
+    fn button(self) -> &'static str {
+        match self {
+            What::Authorization => "Create the authorization",
+            What::Secret => "Create an IAM credentials secret",
+        }
+    }
+
+    fn testid(self) -> &'static str {
+        match self {
+            What::Authorization => "create-authorization",
+            What::Secret => "create-secret",
+        }
+    }
+
+    fn url(self) -> &'static str {
+        match self {
+            What::Authorization => POLICIES,
+            What::Secret => SECRETS,
+        }
+    }
+
+    /// What the body creates, line by line, for the confirmation.
+    pub fn lines(self, body: &Value) -> Vec<String> {
+        match self {
+            What::Authorization => policy_lines(body),
+            What::Secret => secret_lines(body),
+        }
+    }
+}
+
+/// An in-context create, and where it stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Nothing under way.
     Idle,
-    /// Waiting for the user's confirmation of this policy body.
-    Confirm(String),
+    /// Waiting for the user's confirmation of this body.
+    Confirm(What, String),
     /// Sent, no answer yet.
-    Working,
+    Working(What),
     /// Done: what was made, in words.
-    Done(String),
+    Done(What, String),
     /// Refused or failed: why, in words.
-    Failed(String),
+    Failed(What, String),
+}
+
+impl Action {
+    /// What the action is about, if any.
+    pub fn what(&self) -> Option<What> {
+        match self {
+            Action::Idle => None,
+            Action::Confirm(w, _)
+            | Action::Working(w)
+            | Action::Done(w, _)
+            | Action::Failed(w, _) => Some(*w),
+        }
+    }
+}
+
+/// A string or a whole number as text (not through `Value`'s serializer, which the page does
+/// not otherwise link).
+fn scalar(value: &Value) -> String {
+    match (value.as_str(), value.as_i64()) {
+        (Some(text), _) => text.to_owned(),
+        (None, Some(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What an IAM credentials secret body creates, line by line, for its confirmation.
+pub fn secret_lines(body: &Value) -> Vec<String> {
+    let rotation = body.get("rotation");
+    let rotates = rotation
+        .and_then(|r| r.get("auto_rotate"))
+        .and_then(Value::as_bool)
+        == Some(true);
+    let every = |key: &str| {
+        rotation
+            .and_then(|r| r.get(key))
+            .map(scalar)
+            .unwrap_or_default()
+    };
+    let mut lines = vec![
+        format!("Type: {}", text(body, "secret_type")),
+        format!("Name: {}", text(body, "name")),
+        format!("Secret group: {}", text(body, "secret_group_id")),
+        format!(
+            "Lease (TTL): {}",
+            body.get("ttl").map(scalar).unwrap_or_default()
+        ),
+        if rotates {
+            format!(
+                "Rotation: automatic, every {} {}",
+                every("interval"),
+                every("unit")
+            )
+        } else {
+            "Rotation: none".to_owned()
+        },
+        format!(
+            "API key reused: {}",
+            if body.get("reuse_api_key").and_then(Value::as_bool) == Some(true) {
+                "yes"
+            } else {
+                "no"
+            }
+        ),
+    ];
+    let service_id = text(body, "service_id");
+    if !service_id.is_empty() {
+        lines.push(format!("Service ID: {service_id}"));
+    }
+    let groups: Vec<&str> = list(body, "access_groups")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    if !groups.is_empty() {
+        lines.push(format!("Access groups: {}", groups.join(", ")));
+    }
+    lines
 }
 
 fn capitalized(text: &str) -> String {
@@ -285,7 +420,11 @@ pub fn panel_html(check: &Check, action: &Action) -> String {
         "<p class=\"prereq-summary\" data-failed=\"{failed}\">"
     ));
     esc(&summary, &mut out);
-    out.push_str("</p><ul class=\"prereqs\">");
+    out.push_str("</p>");
+    if matches!(action, Action::Done(..) | Action::Failed(..)) {
+        action_html(action, &mut out);
+    }
+    out.push_str("<ul class=\"prereqs\">");
     let (mut fix_index, mut form_index) = (0usize, 0usize);
     for p in &checked.prerequisites {
         let (icon, words) = status_words(&p.status);
@@ -336,20 +475,28 @@ fn fix_html(fix: &Fix, index: usize, form_index: &mut usize, action: &Action, ou
     out.push_str("><p class=\"fix-summary\"><strong>Fix: </strong>");
     esc(&fix.summary, out);
     out.push_str("</p>");
-    if fix.kind == "authorization" {
+    if let Some(what) = What::of(&fix.kind) {
+        let working = matches!(action, Action::Working(_));
         out.push_str(&format!(
-            "<div class=\"fix-action\"><button type=\"button\" class=\"primary\" data-testid=\"create-authorization\" data-act=\"authorize\" data-arg=\"{index}\"{}>Create the authorization</button>",
-            if fix.json.is_none() || *action == Action::Working { " disabled" } else { "" }
+            "<div class=\"fix-action\"><button type=\"button\" class=\"primary\" data-testid=\"{}\" data-act=\"create\" data-arg=\"{index}\"{}>{}</button>",
+            what.testid(),
+            if fix.json.is_none() || working { " disabled" } else { "" },
+            what.button()
         ));
         if fix.json.is_none() {
             element(
                 "span",
                 "class=\"fix-reason\"",
-                "The core could not write the policy (an account is not known): use one of the forms below.",
+                "The server cannot send it: the core could not write its body (something it needs is not known). Use one of the forms below.",
                 out,
             );
         }
-        action_html(action, out);
+        // The confirmation and the progress beside the button; the outcome at the panel's top,
+        // as the fix itself goes once the check passes.
+        if action.what() == Some(what) && matches!(action, Action::Confirm(..) | Action::Working(_))
+        {
+            action_html(action, out);
+        }
         out.push_str("</div>");
     }
     for (i, (name, text)) in fix.forms.iter().enumerate() {
@@ -368,31 +515,43 @@ fn fix_html(fix: &Fix, index: usize, form_index: &mut usize, action: &Action, ou
 fn action_html(action: &Action, out: &mut String) {
     match action {
         Action::Idle => {}
-        Action::Confirm(body) => {
-            out.push_str("<div class=\"confirm\" role=\"group\" aria-label=\"Confirm the authorization\" data-testid=\"confirm\"><p><strong>This creates one IAM authorization policy:</strong></p><ul>");
+        Action::Confirm(what, body) => {
+            out.push_str("<div class=\"confirm\" role=\"group\" data-testid=\"confirm\"");
+            attr("aria-label", &format!("Confirm {}", what.noun()), out);
+            out.push_str("><p><strong>");
+            esc(
+                match what {
+                    What::Authorization => "This creates one IAM authorization policy:",
+                    What::Secret => {
+                        "This creates one IAM credentials secret in the instance, and puts its ID in api_key_ref:"
+                    }
+                },
+                out,
+            );
+            out.push_str("</strong></p><ul>");
             for line in crate::json::parse(body)
-                .map(|v| policy_lines(&v))
+                .map(|v| what.lines(&v))
                 .unwrap_or_default()
             {
                 element("li", "", &line, out);
             }
             out.push_str("</ul><div class=\"confirm-buttons\"><button type=\"button\" class=\"primary\" data-testid=\"confirm-create\" data-act=\"confirm\">Create it</button><button type=\"button\" data-act=\"cancel\">Cancel</button></div></div>");
         }
-        Action::Working => element(
+        Action::Working(what) => element(
             "p",
-            "class=\"action-status\" role=\"status\"",
-            "Creating the authorization…",
+            "class=\"action-status\" role=\"status\" tabindex=\"-1\"",
+            &format!("Creating {}…", what.noun()),
             out,
         ),
-        Action::Done(words) => element(
+        Action::Done(_, words) => element(
             "p",
-            "class=\"action-status action-done\" role=\"status\"",
+            "class=\"action-status action-done\" role=\"status\" tabindex=\"-1\"",
             words,
             out,
         ),
-        Action::Failed(words) => element(
+        Action::Failed(_, words) => element(
             "p",
-            "class=\"action-status action-failed\" role=\"alert\"",
+            "class=\"action-status action-failed\" role=\"alert\" tabindex=\"-1\"",
             words,
             out,
         ),
@@ -458,17 +617,39 @@ pub fn Prerequisites(
         schedule(DEBOUNCE);
     });
 
-    let create = move |body: String| {
-        action.set(Action::Working);
+    let create = move |what: What, body: String| {
+        action.set(Action::Working(what));
         let token = app.bearer();
         spawn_local(async move {
-            let result = api::json("POST", POLICIES, &token, Some(body)).await;
-            action.set(match result {
-                Ok(created) => Action::Done(format!(
-                    "Created the authorization (policy {}). Checked again above.",
-                    created.get("id").and_then(Value::as_str).unwrap_or("?")
-                )),
-                Err(failure) => Action::Failed(words(&failure)),
+            let result = api::json("POST", what.url(), &token, Some(body)).await;
+            let id = |v: &Value| {
+                v.get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_owned()
+            };
+            action.set(match (what, result) {
+                (What::Authorization, Ok(created)) => Action::Done(
+                    what,
+                    format!(
+                        "Created the authorization (policy {}). Checked again below.",
+                        id(&created)
+                    ),
+                ),
+                (What::Secret, Ok(created)) => {
+                    // The result goes back into the form: the new secret backs api_key_ref.
+                    app.edit(Path::ApiKeyRef, id(&created));
+                    app.list_version.update(|v| *v += 1);
+                    Action::Done(
+                        what,
+                        format!(
+                            "Created the IAM credentials secret {} ({}) and put its ID in api_key_ref. Checked again below.",
+                            text(&created, "name"),
+                            id(&created)
+                        ),
+                    )
+                }
+                (_, Err(failure)) => Action::Failed(what, words(&failure)),
             });
             schedule(Duration::ZERO);
         });
@@ -503,13 +684,15 @@ pub fn Prerequisites(
                     });
                 }
             }
-            Some("authorize") => {
-                let body = check.with_untracked(|c| match c {
-                    Check::Done(checked) => fixes(checked).get(index).and_then(|f| f.json.clone()),
+            Some("create") => {
+                let fix = check.with_untracked(|c| match c {
+                    Check::Done(checked) => fixes(checked)
+                        .get(index)
+                        .and_then(|f| Some((What::of(&f.kind)?, f.json.clone()?))),
                     _ => None,
                 });
-                if let Some(body) = body {
-                    action.set(Action::Confirm(body));
+                if let Some((what, body)) = fix {
+                    action.set(Action::Confirm(what, body));
                     // The markup is redrawn: the confirmation takes the focus.
                     set_timeout(
                         || browser::focus("[data-testid=\"confirm-create\"]"),
@@ -518,8 +701,8 @@ pub fn Prerequisites(
                 }
             }
             Some("confirm") => {
-                if let Action::Confirm(body) = action.get_untracked() {
-                    create(body);
+                if let Action::Confirm(what, body) = action.get_untracked() {
+                    create(what, body);
                     set_timeout(
                         || browser::focus("[data-testid=\"prerequisites\"] .action-status"),
                         Duration::ZERO,
@@ -529,7 +712,11 @@ pub fn Prerequisites(
             Some("cancel") => {
                 action.set(Action::Idle);
                 set_timeout(
-                    || browser::focus("[data-testid=\"create-authorization\"]"),
+                    || {
+                        browser::focus(
+                            "[data-testid=\"prerequisites\"] button[data-act=\"create\"]",
+                        )
+                    },
                     Duration::ZERO,
                 );
             }

@@ -15,7 +15,8 @@ use sm_config_web::pickers::{
     Item, Listing, failure_words, jobs, options_html, projects, secrets, status_text,
 };
 use sm_config_web::prereq::{
-    Action, Check, check_body, fixes, panel_html, policy_lines, read_check, status_words,
+    Action, Check, What, check_body, fixes, panel_html, policy_lines, read_check, secret_lines,
+    status_words,
 };
 use wasm_bindgen_test::*;
 
@@ -284,16 +285,21 @@ fn the_panel_markup_escapes_and_shows_the_confirmation() {
     );
     assert!(html.contains("<span class=\"prereq-words\">: cannot tell</span>"));
     assert!(html.contains("resource &quot;ibm_iam_authorization_policy&quot;"));
-    assert!(html.contains("data-act=\"authorize\" data-arg=\"0\">Create the authorization"));
+    assert!(html.contains(
+        "data-testid=\"create-authorization\" data-act=\"create\" data-arg=\"0\">Create the authorization"
+    ));
     assert!(!html.contains("data-testid=\"confirm\""));
     assert_eq!(html.matches("data-act=\"copy\"").count(), 4);
 
     let body = fixes(&checked)[0].json.clone().expect("json");
-    let html = panel_html(&Check::Done(checked.clone()), &Action::Confirm(body));
+    let html = panel_html(
+        &Check::Done(checked.clone()),
+        &Action::Confirm(What::Authorization, body),
+    );
     assert!(html.contains("data-testid=\"confirm\""));
     assert!(html.contains("<li>Roles: Viewer, Writer</li>"), "{html}");
     assert!(html.contains("<li>Target: serviceInstance p1</li>"));
-    let html = panel_html(&Check::Done(checked), &Action::Working);
+    let html = panel_html(&Check::Done(checked), &Action::Working(What::Authorization));
     assert!(html.contains("Create the authorization</button>") && html.contains(" disabled>"));
     assert!(html.contains("Creating the authorization…"));
     let html = panel_html(&Check::Waiting("No <server>".into()), &Action::Idle);
@@ -342,4 +348,33 @@ fn esc_escapes_markup_and_quotes() {
     let mut out = String::new();
     esc("<a href=\"x\">'&'</a>", &mut out);
     assert_eq!(out, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+#[wasm_bindgen_test]
+fn secret_lines_say_what_the_secret_will_be() {
+    let body = json!({"name": "cfg-api-key", "reuse_api_key": true,
+        "rotation": {"auto_rotate": true, "interval": 60, "unit": "day"},
+        "secret_group_id": "g1", "secret_type": "iam_credentials",
+        "service_id": "ServiceId-1", "ttl": "90d"});
+    assert_eq!(
+        secret_lines(&body),
+        [
+            "Type: iam_credentials",
+            "Name: cfg-api-key",
+            "Secret group: g1",
+            "Lease (TTL): 90d",
+            "Rotation: automatic, every 60 day",
+            "API key reused: yes",
+            "Service ID: ServiceId-1"
+        ]
+    );
+    let body = json!({"name": "n", "secret_type": "iam_credentials", "ttl": 3600,
+        "access_groups": ["AccessGroupId-1", "AccessGroupId-2"]});
+    let lines = secret_lines(&body);
+    assert_eq!(lines[3], "Lease (TTL): 3600");
+    assert_eq!(lines[4], "Rotation: none");
+    assert_eq!(lines[5], "API key reused: no");
+    assert_eq!(lines[6], "Access groups: AccessGroupId-1, AccessGroupId-2");
+    assert_eq!(What::of("iam_credentials_secret"), Some(What::Secret));
+    assert_eq!(What::of("trusted_profiles"), None);
 }

@@ -57,8 +57,16 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     for area in AREAS.iter().filter(|a| chosen(a)) {
         println!("\n==> bench {}", area.name);
         let t = Instant::now();
+        let (date, load_before) = (now(ctx), load());
         let section =
             (area.bench)(ctx).map_err(|e| Error(format!("area `{}` failed: {e}", area.name)))?;
+        // Each section says when and under what load it was measured: areas are re-measured
+        // one at a time, at different times, on a machine other work may share.
+        let stamp = format!(
+            "_Measured {date}; load average (1 min) {load_before} at the start, {} at the end._",
+            load()
+        );
+        let section = section.map(|body| stamped(&body, &stamp));
         println!(
             "==> {} done ({:.1} s)",
             area.name,
@@ -86,7 +94,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     }
     let text = format!(
         "# Benchmarks\n\nWritten by `cargo xtask bench` (`cargo xtask bench AREA` re-measures one area \
-         and keeps the others). Numbers are from the machine below; each section names its command.\n\n\
+         and keeps the others). Numbers are from the machine below; each section names its command, when it was measured and the load then.\n\n\
          {}\n{}\n",
         machine(ctx),
         sections.join("\n\n")
@@ -94,6 +102,16 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     std::fs::write(&path, text)?;
     println!("\nwrote {}", path.display());
     Ok(())
+}
+
+/// `body` with `stamp` as its first paragraph under the section's heading.
+fn stamped(body: &str, stamp: &str) -> String {
+    match body.split_once('\n') {
+        Some((heading, rest)) if heading.starts_with("## ") => {
+            format!("{heading}\n\n{stamp}\n{rest}")
+        }
+        _ => format!("{stamp}\n\n{body}"),
+    }
 }
 
 fn open_marker(area: &str) -> String {
@@ -111,7 +129,7 @@ fn section_of<'a>(text: &'a str, area: &str) -> Option<&'a str> {
     text.get(start..start + len).map(str::trim)
 }
 
-/// The machine: CPU, cores, memory, OS, rustc, date.
+/// The machine: CPU, cores, memory, OS, rustc (each section has its own date and load).
 fn machine(ctx: &Ctx) -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
@@ -145,18 +163,26 @@ fn machine(ctx: &Ctx) -> String {
     let rustc = output(ctx.cmd("rustc").arg("--version"))
         .map(|s| s.trim().to_owned())
         .unwrap_or_else(|| "unknown".into());
-    let date = output(ctx.cmd("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
-        .map(|s| s.trim().to_owned())
-        .unwrap_or_else(|| "unknown".into());
-    // Other work on a shared machine shows in the numbers; the load says how much there was.
-    let load = std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "unknown".into());
     format!(
         "## Machine\n\n| | |\n|---|---|\n| CPU | {cpu} |\n| cores | {cores} |\n| memory | {memory} |\n\
-         | OS | {os} |\n| rustc | {rustc} |\n| date | {date} |\n| load average (1 min) when written | {load} |\n"
+         | OS | {os} |\n| rustc | {rustc} |\n"
     )
+}
+
+/// The time now, to the minute, in UTC.
+fn now(ctx: &Ctx) -> String {
+    output(ctx.cmd("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The 1-minute load average: other work on a shared machine shows in the numbers, and this
+/// says how much there was.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The core's criterion benchmarks: validation and each renderer.
@@ -315,6 +341,15 @@ fn si(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stamp_goes_under_the_heading() {
+        assert_eq!(
+            stamped("## Web\n\n| a |\n", "_Measured now._"),
+            "## Web\n\n_Measured now._\n\n| a |\n"
+        );
+        assert_eq!(stamped("| a |", "_S._"), "_S._\n\n| a |");
+    }
 
     #[test]
     fn sections_are_found_between_their_markers() {

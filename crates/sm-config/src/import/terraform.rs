@@ -181,7 +181,8 @@ pub struct Resource {
     pub values: Vec<ValueAt>,
     /// The values resolved from variables and locals.
     pub resolved: Vec<Resolved>,
-    /// `count` or `for_each` when the block stands for several configurations.
+    /// `count` or `for_each` when the block stands for several configurations (`count of
+    /// module x` when the call of its module has it).
     pub repeated: Option<String>,
 }
 

@@ -21,7 +21,6 @@ use super::{
 use crate::import::{ImportCode, ImportFinding};
 use crate::render::TERRAFORM_RESOURCE_TYPE;
 use crate::report::Span;
-use hcl::edit::expr::Expression;
 use hcl::edit::template::Element;
 use jsonc_parser::ast::{Object, ObjectProp, ObjectPropName, Value as JsonValue};
 use jsonc_parser::common::Ranged;
@@ -141,7 +140,8 @@ fn props<'x, 't>(object: &'x Object<'t>) -> impl Iterator<Item = &'x ObjectProp<
     object.properties.iter().filter(|p| name(p) != COMMENT)
 }
 
-/// The bodies of the top-level blocks of kind `kind`, with their labels' properties.
+/// The values of the root's properties named `kind`: each an object (or an array of objects)
+/// holding that kind's blocks, by label.
 fn blocks<'x, 't>(
     root: &'x Object<'t>,
     kind: &'static str,
@@ -253,7 +253,7 @@ pub(super) fn expression(value: &JsonValue<'_>) -> Option<String> {
     let template = parse_template(&s.value).ok()?;
     let mut elements = template.iter();
     match (elements.next(), elements.next()) {
-        (Some(Element::Interpolation(i)), None) => Some(
+        (Some(Element::Interpolation(_)), None) => Some(
             s.value
                 .trim()
                 .strip_prefix("${")?
@@ -262,8 +262,7 @@ pub(super) fn expression(value: &JsonValue<'_>) -> Option<String> {
                 .trim_end_matches('~')
                 .trim()
                 .to_owned(),
-        )
-        .filter(|_| !matches!(i.expr, Expression::Null(_))),
+        ),
         _ => None,
     }
 }
