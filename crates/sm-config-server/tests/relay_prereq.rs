@@ -298,3 +298,16 @@ async fn nothing_outside_the_list_is_forwarded() {
     let delete = send(&api, "DELETE", "/iam/v1/policies", None, None).await;
     assert_eq!(delete.headers["allow"], "GET, POST");
 }
+
+#[tokio::test]
+async fn a_relay_says_at_start_where_requests_go_and_with_what() {
+    let (server, _) = relay().await;
+    let summary = server.summary().join("\n");
+    assert!(
+        summary.starts_with("sm-config serve: relay to http://127.0.0.1:")
+            && summary
+                .ends_with("/instance: requests reach this instance, with the server's api key"),
+        "{summary}"
+    );
+    assert!(!summary.contains("relay-prereq-key"), "{summary}");
+}
