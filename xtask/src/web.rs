@@ -62,6 +62,25 @@ fn swagger_dist(ctx: &Ctx) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// This binary at a path that exists, for trunk's hook to start. A frugal `cargo xtask test`
+/// removes `target/debug`, where cargo built the xtask, while the xtask runs; Linux still reads
+/// the removed binary through `/proc/self/exe`, so it is copied out to `target/hook/xtask`.
+fn runnable_self(ctx: &Ctx) -> Result<PathBuf> {
+    let exe = std::env::current_exe()?;
+    if exe.is_file() {
+        return Ok(exe);
+    }
+    let copy = ctx.target_dir().join("hook").join("xtask");
+    std::fs::create_dir_all(copy.parent().unwrap_or(&ctx.target_dir()))?;
+    std::fs::copy("/proc/self/exe", &copy).map_err(|e| {
+        Error(format!(
+            "cannot copy the running xtask ({} was removed) for trunk's hook: {e}",
+            exe.display()
+        ))
+    })?;
+    Ok(copy)
+}
+
 /// Builds the page for release into `dist/` with trunk (offline: trunk takes wasm-bindgen and
 /// wasm-opt from PATH at the versions `Trunk.toml` pins, npm's binaryen, never Debian's) and
 /// returns the directory. The files' precompressed copies come from trunk's `post_build` hook
@@ -79,7 +98,7 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
         ],
     )?;
     fetch_for_offline_build(ctx)?;
-    let xtask = std::env::current_exe()?;
+    let xtask = runnable_self(ctx)?;
     exec(
         page_build_env(ctx.cmd("trunk"), ctx)
             .env("SM_CONFIG_XTASK", xtask)
