@@ -887,7 +887,7 @@ pub fn Prerequisites(
                 hidden=move || form.with(Option::is_none)
                 on:keydown=on_key
             >
-                <div inner_html=form_markup on:input=on_input on:change=on_input></div>
+                <div inner_html=form_markup on:input=on_input></div>
                 <div aria-live="polite" inner_html=preview_markup on:click=on_click></div>
             </div>
         </section>
