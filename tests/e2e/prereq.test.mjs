@@ -134,9 +134,9 @@ describe('pickers and the prerequisites panel (default world)', () => {
     assert.equal(await page.locator('label[for="secret-form-ttl"]').textContent(), 'Lease (TTL)');
     const cli = form.locator('[data-testid="secret-preview"] details[data-form="CLI"] pre');
     await eventually(async () => /--secret-name='rotation-demo-api-key'/.test(await cli.textContent().catch(() => '')), 'the form shows no preview of the proposal');
-    // edited by keyboard: the name, then a TTL the core refuses, whose problem is told and
-    // disables Create, then one it takes
-    await retype(page, 'payroll-rotated-key');
+    // edited by keyboard: a name the instance already has (the service refuses it on create),
+    // then a TTL the core refuses, whose problem is told and disables Create, then one it takes
+    await retype(page, 'no-rotation-key');
     await tabTo(page, 'secret-form-ttl');
     await retype(page, '91d');
     const problems = form.locator('[data-testid="secret-problems"]');
@@ -144,6 +144,19 @@ describe('pickers and the prerequisites panel (default world)', () => {
     assert.ok(await form.locator('[data-testid="secret-form-create"]').isDisabled(), 'create is possible with a refused ttl');
     assert.equal(await page.locator('#secret-form-ttl').getAttribute('aria-invalid'), 'true');
     await retype(page, '30d');
+    const createButton = form.locator('[data-testid="secret-form-create"]');
+    await eventually(async () => (await problems.count()) === 0 && !(await createButton.isDisabled()), 'create stays disabled');
+    await createButton.focus();
+    await page.keyboard.press('Enter');
+    await form.locator('[data-testid="confirm-create"]').waitFor();
+    await page.keyboard.press('Enter');
+    const refused = form.locator('.action-failed');
+    await refused.waitFor();
+    assert.match(await refused.textContent(), /Refused \(HTTP 409\).*no-rotation-key/);
+    assert.equal(await field(page, 'api_key_ref').inputValue(), NO_ROTATION_KEY);
+    // the form stays open with what was typed; the name is changed and it is created
+    await page.locator('#secret-form-name').focus();
+    await retype(page, 'payroll-rotated-key');
     await eventually(
       async () => {
         const text = await cli.textContent().catch(() => '');

@@ -423,7 +423,11 @@ pub fn panel_html(check: &Check, action: &Action) -> String {
     ));
     esc(&summary, &mut out);
     out.push_str("</p>");
-    if matches!(action, Action::Done(..) | Action::Failed(..)) {
+    // A failed secret is told in its form, which stays open to try again.
+    if matches!(
+        action,
+        Action::Done(..) | Action::Failed(What::Authorization, _)
+    ) {
         action_html(action, &mut out);
     }
     out.push_str("<ul class=\"prereqs\">");
@@ -846,7 +850,13 @@ pub fn Prerequisites(
         if form.with(Option::is_none) {
             return String::new();
         }
-        previewed.with(|p| preview_html(p, &confirm))
+        let mut failed = String::new();
+        action.with(|a| {
+            if matches!(a, Action::Failed(What::Secret, _)) {
+                action_html(a, &mut failed);
+            }
+        });
+        failed + &previewed.with(|p| preview_html(p, &confirm))
     };
     // Typing previews again shortly after (and withdraws a confirmation of other settings).
     let on_input = move |_: leptos::ev::Event| {
