@@ -114,7 +114,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     } else {
         None
     };
-    let mut summary = Vec::new();
+    let summary;
     // The emulated instance's account, for the check route (a relay learns it from tokens).
     let mut world_account = None;
     let api = match &config.mode {
@@ -158,6 +158,17 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
             crate::emulator::routes(Arc::new(Emulator::new(state, file)))
         }
         Mode::Relay(relay) => {
+            // Said at start, so nobody takes a relay (perhaps chosen by SECRETS_MANAGER_URL in
+            // the environment) for the emulator.
+            summary = vec![format!(
+                "sm-config serve: relay to {}: requests reach this instance, {}",
+                relay.upstream,
+                if relay.api_key.is_some() {
+                    "with the server's api key"
+                } else {
+                    "with the token the page sends"
+                }
+            )];
             let upstream = reqwest::Url::parse(&relay.upstream)
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())

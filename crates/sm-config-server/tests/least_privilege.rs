@@ -8,7 +8,10 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use common::{Answer, Api, assert_error_container, capture_logs, launch_token, logs, start_with};
+use common::{
+    Answer, Api, assert_error_container, capture_logs, launch_token, logs, serve_stand_in as serve,
+    start_with,
+};
 use serde_json::{Value, json};
 use sm_config_server::{Config, Mode, RelayConfig, Running, Secret, ServeError};
 use std::net::SocketAddr;
@@ -85,13 +88,6 @@ async fn iam_other(State(iam): State<Arc<Iam>>, request: Request) -> Response {
         headers: headers.keys().map(|k| k.as_str().to_owned()).collect(),
     });
     axum::Json(json!({"policies": []})).into_response()
-}
-
-async fn serve(app: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
 }
 
 struct Setup {
