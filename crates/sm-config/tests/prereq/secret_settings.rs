@@ -255,3 +255,33 @@ fn the_wire_form_reads_strictly() {
         "{err}"
     );
 }
+
+proptest::proptest! {
+    /// No settings reach a panic, and the findings are the errors the rules name: any text
+    /// (multi-byte too) in every field, any interval.
+    #[test]
+    fn any_settings_are_checked_and_rendered_without_a_panic(
+        name in ".{0,300}",
+        group in ".{0,40}",
+        sid in proptest::option::of(".{0,50}"),
+        groups in proptest::collection::vec(".{0,20}", 0..12),
+        ttl in "[0-9smhd,é ]{0,12}",
+        auto in proptest::bool::ANY,
+        interval in proptest::option::of(proptest::num::u64::ANY),
+        unit in proptest::option::of(".{0,6}"),
+    ) {
+        let s = SecretSettings {
+            name, secret_group_id: group, service_id: sid, access_groups: groups, ttl,
+            rotation: Rotation { auto_rotate: auto, interval, unit },
+        };
+        let report = s.check();
+        for f in report.findings() {
+            proptest::prop_assert!(f.is_error());
+            proptest::prop_assert!(!f.message.is_empty());
+        }
+        let target = sm_config::Target::new("i", "us-south", sm_config::Endpoint::Public);
+        let fix = s.render(&target);
+        let body: serde_json::Value = serde_json::from_str(fix.json.as_deref().unwrap()).unwrap();
+        proptest::prop_assert_eq!(body, s.body());
+    }
+}
