@@ -10,7 +10,8 @@
 //! - exactly one of `service_id` and `access_groups`: the API says "if you provide a service
 //!   ID, do not include the access_groups parameter", and a secret for `api_key_ref` needs an
 //!   identity whose permissions the user controls, so neither is refused too.
-//! - `service_id`: `ServiceId-<lower-case uuid>` (the CLI's regex).
+//! - `service_id`: `ServiceId-<lower-case uuid>` (the CLI's regex), and not the proposal's
+//!   [`SERVICE_ID_PLACEHOLDER`].
 //! - `access_groups`: 1–10 distinct IDs matching `^AccessGroupId-[a-z0-9-]+[a-z0-9]$`.
 //! - `ttl`: the CLI's `^[0-9]+[smhd]?$` (its `[s,m,h,d]` also lets a comma through, which no
 //!   duration has: refused), at most 10 characters, a bare number is seconds; between 1 minute
@@ -21,7 +22,7 @@
 //! - `reuse_api_key` is always `true`: "secrets can be automatically rotated only if the reuse
 //!   iam credentials option is selected".
 
-use super::fix::{Fix, FixKind, curl_lines, hcl_attributes, hcl_string};
+use super::fix::{Fix, FixKind, SERVICE_ID_PLACEHOLDER, curl_lines, hcl_attributes, hcl_string};
 use super::model::{IAM_CREDENTIALS, Rotation};
 use crate::render::{resource_label, shell_quote};
 use crate::report::{Code, Finding, Report};
@@ -170,7 +171,15 @@ impl SecretSettings {
         }
         if let Some(id) = service_id {
             let ok = id.strip_prefix("ServiceId-").is_some_and(is_uuid);
-            if !ok {
+            if id == SERVICE_ID_PLACEHOLDER {
+                // The proposal's stand-in when the check knew no service ID: well-formed, and
+                // no service ID at all.
+                push(
+                    "service_id",
+                    Code::Required,
+                    "replace the placeholder with the service id whose api key the job gets".into(),
+                );
+            } else if !ok {
                 push(
                     "service_id",
                     Code::Pattern,

@@ -115,6 +115,12 @@ fn a_service_id_or_access_groups() {
     ] {
         with(|s| s.service_id = Some(bad.into()), &[sid]);
     }
+    with(
+        |s| s.service_id = Some("ServiceId-00000000-0000-0000-0000-000000000000".into()),
+        &[
+            "service_id required: replace the placeholder with the service id whose api key the job gets",
+        ],
+    );
     let groups = |gs: &[&str]| -> SecretSettings {
         let mut s = good();
         s.service_id = None;
