@@ -129,6 +129,12 @@ describe('pickers and the prerequisites panel (default world)', () => {
     const form = panel(page).locator('[data-testid="secret-form"]');
     await form.waitFor();
     await eventually(async () => page.evaluate(() => document.activeElement?.id === 'secret-form-name'), 'the form does not take the focus');
+    // Escape closes it and gives the focus back to the button; Enter opens it again
+    await page.keyboard.press('Escape');
+    await eventually(async () => form.isHidden(), 'Escape does not close the form');
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'create-secret'), 'the focus does not go back to the button');
+    await page.keyboard.press('Enter');
+    await eventually(async () => page.evaluate(() => document.activeElement?.id === 'secret-form-name'), 'the form does not open again');
     assert.equal(await page.locator('#secret-form-name').inputValue(), 'rotation-demo-api-key');
     assert.equal(await page.locator('#secret-form-ttl').inputValue(), '90d');
     assert.equal(await page.locator('label[for="secret-form-ttl"]').textContent(), 'Lease (TTL)');
