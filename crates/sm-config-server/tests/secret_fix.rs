@@ -161,3 +161,42 @@ async fn a_body_that_cannot_be_read_is_a_400_never_a_500() {
     let get = api.get(SECRET_FIX_PATH).await;
     assert_eq!(get.status, 405);
 }
+
+/// A relay to a URL that names no instance needs the target, and the route reads nothing
+/// upstream either way.
+#[tokio::test]
+async fn a_relay_without_an_instance_needs_the_target_and_forwards_nothing() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&seen);
+    let app = axum::Router::new().fallback(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+        async { axum::http::StatusCode::NOT_FOUND }
+    });
+    let server = common::relay_to_stand_in(common::serve_stand_in(app).await, None).await;
+    let api = Api::new(&server);
+    let answer = post(
+        &api,
+        "application/json",
+        json!({"settings": settings()}).to_string(),
+    )
+    .await;
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(answer.codes(), ["invalid_body"]);
+    assert_eq!(answer.targets(), ["target"]);
+    assert_eq!(
+        answer.body["errors"][0]["message"],
+        "this server relays to a url that names no instance: give the target"
+    );
+    let body = json!({"settings": settings(), "target": {"instance_id": INSTANCE, "region": "eu-gb", "endpoint": "public"}});
+    let answer = post(&api, "application/json", body.to_string()).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(
+        answer.body["fix"]["curl"]
+            .as_str()
+            .unwrap()
+            .contains(".eu-gb.secrets-manager.appdomain.cloud/api/v2/secrets")
+    );
+    assert_eq!(seen.load(Ordering::SeqCst), 0, "the route read upstream");
+}
