@@ -1,7 +1,9 @@
 //! The prerequisites panel beside the previews: the server's `POST /sm-config/check` (the
 //! core's prerequisite check on the facts the server reads) for the draft, redone shortly after
 //! each change, each prerequisite met / not met / cannot tell in words, with the core's fixes in
-//! four forms and, where the server can do it, a button that does it.
+//! four forms and, where the server can do it, a button that does it. The IAM credentials
+//! secret's button opens a small form (`crate::secret_form`), prefilled with the core's
+//! proposal and previewed by the server as it is typed.
 //!
 //! The check runs on the server, not in the page: the prerequisite models, their serde derives
 //! and the fix renderers would grow the page's first load past its budget, and the server has
