@@ -211,7 +211,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         (None, _) => None,
     };
     let status = status::of(&config);
-    let check = check_route(addr, &status, launch.as_ref(), world_account)?;
+    let check = Arc::new(check_route(addr, &status, launch.as_ref(), world_account)?);
     tracing::info!(
         %addr,
         mode = %status.mode,
@@ -231,7 +231,11 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         .merge(api)
         .route(
             crate::check::CHECK_PATH,
-            post(crate::check::check).with_state(Arc::new(check)),
+            post(crate::check::check).with_state(check.clone()),
+        )
+        .route(
+            crate::secret_fix::SECRET_FIX_PATH,
+            post(crate::secret_fix::secret_fix).with_state(check),
         );
     if let Some(token) = &launch {
         api = api.layer(from_fn_with_state(token.clone(), launch::require));
