@@ -62,20 +62,23 @@ fn swagger_dist(ctx: &Ctx) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// This binary at a path that exists, for trunk's hook to start. A frugal `cargo xtask test`
-/// removes `target/debug`, where cargo built the xtask, while the xtask runs; Linux still reads
-/// the removed binary through `/proc/self/exe`, so it is copied out to `target/hook/xtask`.
+/// This binary at a path that stays, for trunk's hook to start. A frugal `cargo xtask test`
+/// removes `target/debug`, where cargo built the xtask, while the xtask runs (the clean-clone
+/// run failed on exactly that); Linux still reads the running binary through `/proc/self/exe`,
+/// so it is copied out to `target/hook/xtask` first. Elsewhere, the binary's own path.
 fn runnable_self(ctx: &Ctx) -> Result<PathBuf> {
-    let exe = std::env::current_exe()?;
-    if exe.is_file() {
-        return Ok(exe);
+    let running = Path::new("/proc/self/exe");
+    if !running.exists() {
+        return Ok(std::env::current_exe()?);
     }
     let copy = ctx.target_dir().join("hook").join("xtask");
-    std::fs::create_dir_all(copy.parent().unwrap_or(&ctx.target_dir()))?;
-    std::fs::copy("/proc/self/exe", &copy).map_err(|e| {
+    if let Some(dir) = copy.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(running, &copy).map_err(|e| {
         Error(format!(
-            "cannot copy the running xtask ({} was removed) for trunk's hook: {e}",
-            exe.display()
+            "cannot copy the running xtask to {} for trunk's hook: {e}",
+            copy.display()
         ))
     })?;
     Ok(copy)
