@@ -50,10 +50,21 @@ async function openPrerequisites(page) {
   await page.locator('[data-testid="confirm"]').waitFor();
 }
 
+/** The panel as above with the IAM credentials secret form open, a problem told in it and its
+ * previews shown. */
+async function secretFormOpen(page) {
+  await openPrerequisites(page);
+  await page.locator('[data-testid="create-secret"]').click();
+  await page.locator('#secret-form-ttl').fill('91d');
+  await page.locator('[data-testid="secret-problems"] li[data-path="ttl"]').waitFor();
+  await page.locator('[data-testid="secret-preview"] details[data-form="CLI"]').waitFor();
+}
+
 /** The states checked: [name, async (page) => bring the page into it]. */
 const STATES = [
   ['a finding shown', findingShown],
   ['prerequisites panel open', openPrerequisites],
+  ['secret form open', secretFormOpen],
 ];
 
 /** axe's violations on the page, each as one readable block. */

@@ -120,15 +120,71 @@ describe('pickers and the prerequisites panel (default world)', () => {
     for (const form of ['CLI', 'Terraform', 'curl']) assert.ok(forms.includes(form), `the fix has no ${form} form: ${forms}`);
     assert.match(await fix.first().locator('details[data-form="CLI"] pre').textContent(), /ibmcloud/);
 
-    // the fix, done from the panel: a confirmation that says what will be created, then the
+    // the fix, done from the panel: a small form prefilled with the core's proposal, whose
+    // previews follow what is typed; a confirmation that says what will be created, then the
     // new secret's ID in api_key_ref and ✓
     const create = item.locator('[data-testid="create-secret"]');
     await create.focus();
     await page.keyboard.press('Enter');
-    const confirm = item.locator('[data-testid="confirm"]');
+    const form = panel(page).locator('[data-testid="secret-form"]');
+    await form.waitFor();
+    await eventually(async () => page.evaluate(() => document.activeElement?.id === 'secret-form-name'), 'the form does not take the focus');
+    // Escape closes it and gives the focus back to the button; Enter opens it again
+    await page.keyboard.press('Escape');
+    await eventually(async () => form.isHidden(), 'Escape does not close the form');
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'create-secret'), 'the focus does not go back to the button');
+    await page.keyboard.press('Enter');
+    await eventually(async () => page.evaluate(() => document.activeElement?.id === 'secret-form-name'), 'the form does not open again');
+    assert.equal(await page.locator('#secret-form-name').inputValue(), 'rotation-demo-api-key');
+    assert.equal(await page.locator('#secret-form-ttl').inputValue(), '90d');
+    assert.equal(await page.locator('label[for="secret-form-ttl"]').textContent(), 'Lease (TTL)');
+    const cli = form.locator('[data-testid="secret-preview"] details[data-form="CLI"] pre');
+    await eventually(async () => /--secret-name='rotation-demo-api-key'/.test(await cli.textContent().catch(() => '')), 'the form shows no preview of the proposal');
+    // edited by keyboard: a name the instance already has (the service refuses it on create),
+    // then a TTL the core refuses, whose problem is told and disables Create, then one it takes
+    await retype(page, 'no-rotation-key');
+    await tabTo(page, 'secret-form-ttl');
+    await retype(page, '91d');
+    const problems = form.locator('[data-testid="secret-problems"]');
+    await eventually(async () => /Lease \(TTL\): the ttl is between 1 minute and 90 days/.test(await problems.textContent().catch(() => '')), 'the refused ttl is not told');
+    assert.ok(await form.locator('[data-testid="secret-form-create"]').isDisabled(), 'create is possible with a refused ttl');
+    assert.equal(await page.locator('#secret-form-ttl').getAttribute('aria-invalid'), 'true');
+    await retype(page, '30d');
+    const createButton = form.locator('[data-testid="secret-form-create"]');
+    await eventually(async () => (await problems.count()) === 0 && !(await createButton.isDisabled()), 'create stays disabled');
+    await createButton.focus();
+    await page.keyboard.press('Enter');
+    await form.locator('[data-testid="confirm-create"]').waitFor();
+    await page.keyboard.press('Enter');
+    const refused = form.locator('.action-failed');
+    await refused.waitFor();
+    assert.match(await refused.textContent(), /Refused \(HTTP 409\).*no-rotation-key/);
+    assert.equal(await field(page, 'api_key_ref').inputValue(), NO_ROTATION_KEY);
+    // the form stays open with what was typed; the name is changed and it is created
+    await page.locator('#secret-form-name').focus();
+    await retype(page, 'payroll-rotated-key');
+    await eventually(
+      async () => {
+        const text = await cli.textContent().catch(() => '');
+        return /--secret-name='payroll-rotated-key'/.test(text) && /--secret-ttl='30d'/.test(text) && (await problems.count()) === 0;
+      },
+      'the previews do not follow the edits',
+    );
+    const json = JSON.parse(await form.locator('details[data-form="JSON"] pre').textContent());
+    assert.equal(json.name, 'payroll-rotated-key');
+    assert.equal(json.ttl, '30d');
+    for (const f of ['Terraform', 'curl']) {
+      assert.match(await form.locator(`details[data-form="${f}"] pre`).textContent(), /payroll-rotated-key/);
+    }
+    await tabTo(page, 'secret-form-unit');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'secret-form-create');
+    await eventually(async () => !(await form.locator('[data-testid="secret-form-create"]').isDisabled()), 'create stays disabled');
+    await page.keyboard.press('Enter');
+    const confirm = form.locator('[data-testid="confirm"]');
     await confirm.waitFor();
     const says = await confirm.textContent();
-    for (const line of ['Type: iam_credentials', 'Name: rotation-demo-api-key', 'Rotation: automatic, every 60 day', 'API key reused: yes']) {
+    for (const line of ['Type: iam_credentials', 'Name: payroll-rotated-key', 'Lease (TTL): 30d', 'Rotation: automatic, every 60 day', 'API key reused: yes']) {
       assert.ok(says.includes(line), `the confirmation does not say ${line}: ${says}`);
     }
     await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'confirm-create'), 'the confirmation does not take the focus');
@@ -138,7 +194,13 @@ describe('pickers and the prerequisites panel (default world)', () => {
       return v !== NO_ROTATION_KEY && v;
     }, 'the new secret is not put in api_key_ref');
     await until(page, 'credentials', 'ok');
-    assert.match(await panel(page).locator('.action-done').textContent(), /Created the IAM credentials secret rotation-demo-api-key/);
+    assert.match(await panel(page).locator('.action-done').textContent(), /Created the IAM credentials secret payroll-rotated-key/);
+    assert.ok(await form.isHidden(), 'the form stays open after the secret is created');
+    // the instance has the secret as edited
+    const made = await (await fetch(`${server.url}/api/v2/secrets/${created}/metadata`, { headers: { Authorization: 'Bearer e2e' } })).json();
+    assert.equal(made.name, 'payroll-rotated-key');
+    assert.equal(made.ttl, '30d');
+    assert.deepEqual(made.rotation, { auto_rotate: true, interval: 60, unit: 'day' });
     await offered(page, 'secret', created);
     await done();
   });

@@ -19,6 +19,7 @@ pub mod manage;
 pub mod pickers;
 pub mod prereq;
 pub mod previews;
+pub mod secret_form;
 pub mod state;
 pub mod submit;
 

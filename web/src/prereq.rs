@@ -1,7 +1,9 @@
 //! The prerequisites panel beside the previews: the server's `POST /sm-config/check` (the
 //! core's prerequisite check on the facts the server reads) for the draft, redone shortly after
 //! each change, each prerequisite met / not met / cannot tell in words, with the core's fixes in
-//! four forms and, where the server can do it, a button that does it.
+//! four forms and, where the server can do it, a button that does it. The IAM credentials
+//! secret's button opens a small form (`crate::secret_form`), prefilled with the core's
+//! proposal and previewed by the server as it is typed.
 //!
 //! The check runs on the server, not in the page: the prerequisite models, their serde derives
 //! and the fix renderers would grow the page's first load past its budget, and the server has
@@ -11,6 +13,7 @@ use crate::api::{self, Failure};
 use crate::browser;
 use crate::draft::Path;
 use crate::html::{attr, element, esc};
+use crate::secret_form::{Fields, Previewed, SECRET_FIX, form_html, preview_html, read_preview};
 use crate::state::{AppState, ServerState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -109,7 +112,8 @@ fn list<'a>(value: &'a Value, key: &str) -> &'a [Value] {
         .unwrap_or_default()
 }
 
-fn fix(value: &Value) -> Fix {
+/// Reads a fix in the core's wire form.
+pub fn read_fix(value: &Value) -> Fix {
     let json = value.get("json").and_then(Value::as_str).map(str::to_owned);
     let mut forms = vec![
         ("CLI", text(value, "cli")),
@@ -154,7 +158,7 @@ pub fn read_check(value: &Value) -> Result<Checked, String> {
                 severity: text(f, "severity"),
                 message: text(f, "message"),
                 hint: f.get("hint").and_then(Value::as_str).map(str::to_owned),
-                fix: f.get("fix").filter(|v| v.is_object()).map(fix),
+                fix: f.get("fix").filter(|v| v.is_object()).map(read_fix),
             })
             .collect(),
     })
@@ -421,7 +425,11 @@ pub fn panel_html(check: &Check, action: &Action) -> String {
     ));
     esc(&summary, &mut out);
     out.push_str("</p>");
-    if matches!(action, Action::Done(..) | Action::Failed(..)) {
+    // A failed secret is told in its form, which stays open to try again.
+    if matches!(
+        action,
+        Action::Done(..) | Action::Failed(What::Authorization, _)
+    ) {
         action_html(action, &mut out);
     }
     out.push_str("<ul class=\"prereqs\">");
@@ -493,7 +501,10 @@ fn fix_html(fix: &Fix, index: usize, form_index: &mut usize, action: &Action, ou
         }
         // The confirmation and the progress beside the button; the outcome at the panel's top,
         // as the fix itself goes once the check passes.
-        if action.what() == Some(what) && matches!(action, Action::Confirm(..) | Action::Working(_))
+        // (The secret's are in its form, under the panel.)
+        if what == What::Authorization
+            && action.what() == Some(what)
+            && matches!(action, Action::Confirm(..) | Action::Working(_))
         {
             action_html(action, out);
         }
@@ -512,7 +523,8 @@ fn fix_html(fix: &Fix, index: usize, form_index: &mut usize, action: &Action, ou
     out.push_str("</div>");
 }
 
-fn action_html(action: &Action, out: &mut String) {
+/// An action's confirmation, progress or outcome as markup.
+pub fn action_html(action: &Action, out: &mut String) {
     match action {
         Action::Idle => {}
         Action::Confirm(what, body) => {
@@ -568,6 +580,11 @@ pub fn Prerequisites(
     let busy = RwSignal::new(false);
     let action = RwSignal::new(Action::Idle);
     let generation = StoredValue::new(0u64);
+    // The secret form: the fields it opened with (its markup is drawn once per opening, so
+    // typing never redraws it), the previews of what is typed, and their generation.
+    let form = RwSignal::new(None::<Fields>);
+    let previewed = RwSignal::new(Previewed::Waiting(None));
+    let preview_generation = StoredValue::new(0u64);
 
     let run = move |wanted: u64| {
         if generation.get_value() != wanted {
@@ -617,6 +634,50 @@ pub fn Prerequisites(
         schedule(DEBOUNCE);
     });
 
+    let preview = move |delay: Duration| {
+        preview_generation.update_value(|g| *g += 1);
+        let wanted = preview_generation.get_value();
+        set_timeout(
+            move || {
+                if preview_generation.get_value() != wanted || form.with_untracked(Option::is_none)
+                {
+                    return;
+                }
+                let body = app
+                    .draft
+                    .with_untracked(|d| read_fields().request_body(&d.target()));
+                previewed.update(|p| *p = Previewed::Waiting(p.preview().cloned()));
+                let token = app.bearer();
+                spawn_local(async move {
+                    let answer = api::json("POST", SECRET_FIX, &token, Some(body)).await;
+                    if preview_generation.get_value() != wanted {
+                        return;
+                    }
+                    let next = match answer {
+                        Ok(value) => {
+                            read_preview(&value).map_or_else(Previewed::Failed, Previewed::Done)
+                        }
+                        Err(failure) => {
+                            Previewed::Failed(format!("The previews failed: {failure}"))
+                        }
+                    };
+                    if let Previewed::Done(p) = &next {
+                        mark_invalid(p);
+                    }
+                    previewed.set(next);
+                });
+            },
+            delay,
+        );
+    };
+    let close_form = move || {
+        form.set(None);
+        previewed.set(Previewed::Waiting(None));
+        if action.with_untracked(|a| a.what() == Some(What::Secret)) {
+            action.set(Action::Idle);
+        }
+    };
+
     let create = move |what: What, body: String| {
         action.set(Action::Working(what));
         let token = app.bearer();
@@ -638,6 +699,7 @@ pub fn Prerequisites(
                 ),
                 (What::Secret, Ok(created)) => {
                     // The result goes back into the form: the new secret backs api_key_ref.
+                    close_form();
                     app.edit(Path::ApiKeyRef, id(&created));
                     app.list_version.update(|v| *v += 1);
                     Action::Done(
@@ -691,7 +753,19 @@ pub fn Prerequisites(
                         .and_then(|f| Some((What::of(&f.kind)?, f.json.clone()?))),
                     _ => None,
                 });
-                if let Some((what, body)) = fix {
+                if let Some((What::Secret, body)) = fix {
+                    // The secret is made from the form, prefilled with the core's proposal.
+                    let fields = crate::json::parse(&body)
+                        .map(|v| Fields::from_body(&v))
+                        .unwrap_or_default();
+                    if action.with_untracked(|a| a.what() == Some(What::Secret)) {
+                        action.set(Action::Idle);
+                    }
+                    previewed.set(Previewed::Waiting(None));
+                    form.set(Some(fields));
+                    preview(Duration::ZERO);
+                    set_timeout(|| browser::focus("#secret-form-name"), Duration::ZERO);
+                } else if let Some((what, body)) = fix {
                     action.set(Action::Confirm(what, body));
                     // The markup is redrawn: the confirmation takes the focus.
                     set_timeout(
@@ -709,6 +783,46 @@ pub fn Prerequisites(
                     );
                 }
             }
+            Some("secret-create") => {
+                let body = previewed.with_untracked(|p| match p {
+                    Previewed::Done(p) if p.problems.is_empty() => p.fix.json.clone(),
+                    _ => None,
+                });
+                if let Some(body) = body {
+                    action.set(Action::Confirm(What::Secret, body));
+                    set_timeout(
+                        || browser::focus("[data-testid=\"confirm-create\"]"),
+                        Duration::ZERO,
+                    );
+                }
+            }
+            Some("secret-copy") => {
+                let text = previewed.with_untracked(|p| {
+                    p.preview()
+                        .and_then(|p| p.fix.forms.get(index).map(|(_, t)| t.clone()))
+                });
+                if let Some(text) = text {
+                    spawn_local(async move {
+                        if browser::copy(&text).await {
+                            button.set_text_content(Some("Copied"));
+                        }
+                    });
+                }
+            }
+            Some("secret-close") => {
+                close_form();
+                set_timeout(
+                    || browser::focus("[data-testid=\"create-secret\"]"),
+                    Duration::ZERO,
+                );
+            }
+            Some("cancel") if action.with_untracked(|a| a.what() == Some(What::Secret)) => {
+                action.set(Action::Idle);
+                set_timeout(
+                    || browser::focus("[data-testid=\"secret-form-create\"]"),
+                    Duration::ZERO,
+                );
+            }
             Some("cancel") => {
                 action.set(Action::Idle);
                 set_timeout(
@@ -724,6 +838,44 @@ pub fn Prerequisites(
         }
     };
     let html = move || check.with(|c| action.with(|a| panel_html(c, a)));
+    let form_markup = move || form.with(|f| f.as_ref().map(form_html).unwrap_or_default());
+    let preview_markup = move || {
+        let confirm = action.with(|a| {
+            let mut out = String::new();
+            if a.what() == Some(What::Secret)
+                && matches!(a, Action::Confirm(..) | Action::Working(_))
+            {
+                action_html(a, &mut out);
+            }
+            out
+        });
+        if form.with(Option::is_none) {
+            return String::new();
+        }
+        let mut failed = String::new();
+        action.with(|a| {
+            if matches!(a, Action::Failed(What::Secret, _)) {
+                action_html(a, &mut failed);
+            }
+        });
+        failed + &previewed.with(|p| preview_html(p, &confirm))
+    };
+    // Typing previews again shortly after (and withdraws a confirmation of other settings).
+    let on_input = move |_: leptos::ev::Event| {
+        if action.with_untracked(|a| matches!(a, Action::Confirm(What::Secret, _))) {
+            action.set(Action::Idle);
+        }
+        preview(DEBOUNCE_PREVIEW);
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close_form();
+            set_timeout(
+                || browser::focus("[data-testid=\"create-secret\"]"),
+                Duration::ZERO,
+            );
+        }
+    };
 
     view! {
         <section
@@ -739,7 +891,66 @@ pub fn Prerequisites(
                 </button>
             </div>
             <div aria-live="polite" inner_html=html on:click=on_click></div>
+            <div
+                class="secret-form"
+                data-testid="secret-form"
+                role="group"
+                aria-labelledby="secret-form-title"
+                hidden=move || form.with(Option::is_none)
+                on:keydown=on_key
+            >
+                <div inner_html=form_markup on:input=on_input></div>
+                <div aria-live="polite" inner_html=preview_markup on:click=on_click></div>
+            </div>
         </section>
+    }
+}
+
+/// How long the secret form must stay unchanged before its previews are asked for.
+pub const DEBOUNCE_PREVIEW: Duration = Duration::from_millis(250);
+
+/// The secret form's fields as they are in the page.
+fn read_fields() -> Fields {
+    let document = web_sys::window().and_then(|w| w.document());
+    let value = |id: &str| -> String {
+        let Some(element) = document.as_ref().and_then(|d| d.get_element_by_id(id)) else {
+            return String::new();
+        };
+        match element.dyn_into::<web_sys::HtmlInputElement>() {
+            Ok(input) => input.value(),
+            Err(element) => element
+                .dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default(),
+        }
+    };
+    let checked = document
+        .as_ref()
+        .and_then(|d| d.get_element_by_id("secret-form-auto-rotate"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked());
+    Fields {
+        name: value("secret-form-name"),
+        group: value("secret-form-group"),
+        service_id: value("secret-form-service-id"),
+        access_groups: value("secret-form-access-groups"),
+        ttl: value("secret-form-ttl"),
+        auto_rotate: checked,
+        interval: value("secret-form-interval"),
+        unit: value("secret-form-unit"),
+    }
+}
+
+/// Marks each field the core found a problem with as invalid, and the others as valid.
+fn mark_invalid(preview: &crate::secret_form::Preview) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for (_, id, _) in crate::secret_form::FIELDS {
+        if let Some(element) = document.get_element_by_id(id) {
+            let bad = preview.problems.iter().any(|p| p.field().0 == id);
+            let _ = element.set_attribute("aria-invalid", if bad { "true" } else { "false" });
+        }
     }
 }
 

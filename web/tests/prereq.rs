@@ -378,3 +378,122 @@ fn secret_lines_say_what_the_secret_will_be() {
     assert_eq!(What::of("iam_credentials_secret"), Some(What::Secret));
     assert_eq!(What::of("trusted_profiles"), None);
 }
+
+// ---------------------------------------------------------------- the secret form
+
+use sm_config::Endpoint;
+use sm_config_web::secret_form::{Fields, Previewed, preview_html, read_preview};
+
+fn proposal() -> Value {
+    json!({
+        "secret_type": "iam_credentials", "name": "db-password-api-key", "secret_group_id": "default",
+        "ttl": "90d", "service_id": "ServiceId-11111111-2222-3333-4444-555555555555",
+        "reuse_api_key": true, "rotation": {"auto_rotate": true, "interval": 60, "unit": "day"}
+    })
+}
+
+#[wasm_bindgen_test]
+fn the_form_opens_with_the_cores_proposal() {
+    let fields = Fields::from_body(&proposal());
+    assert_eq!(
+        fields,
+        Fields {
+            name: "db-password-api-key".into(),
+            group: "default".into(),
+            service_id: "ServiceId-11111111-2222-3333-4444-555555555555".into(),
+            access_groups: String::new(),
+            ttl: "90d".into(),
+            auto_rotate: true,
+            interval: "60".into(),
+            unit: "day".into(),
+        }
+    );
+    let mut body = proposal();
+    body["access_groups"] = json!(["AccessGroupId-a1", "AccessGroupId-b2"]);
+    assert_eq!(
+        Fields::from_body(&body).access_groups,
+        "AccessGroupId-a1, AccessGroupId-b2"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_route_gets_the_fields_as_typed_in_the_cores_shape() {
+    let target = Target::new("i\"1", "us-south", Endpoint::Private);
+    let mut fields = Fields::from_body(&proposal());
+    fields.name = " a\"b ".into();
+    let sent: Value = serde_json::from_str(&fields.request_body(&target)).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "settings": {
+                "name": "a\"b", "secret_group_id": "default",
+                "service_id": "ServiceId-11111111-2222-3333-4444-555555555555",
+                "ttl": "90d", "rotation": {"auto_rotate": true, "interval": 60, "unit": "day"}
+            },
+            "target": {"instance_id": "i\"1", "region": "us-south", "endpoint": "private"}
+        })
+    );
+    // Access groups instead of a service ID; an interval that is no whole number is left
+    // for the core to call missing; auto-rotation off is sent as off.
+    fields.service_id = " ".into();
+    fields.access_groups = "AccessGroupId-a1, ,AccessGroupId-b2,".into();
+    fields.interval = "1.5".into();
+    fields.auto_rotate = false;
+    let sent: Value = serde_json::from_str(&fields.request_body(&target)).unwrap();
+    assert_eq!(
+        sent["settings"],
+        json!({
+            "name": "a\"b", "secret_group_id": "default",
+            "access_groups": ["AccessGroupId-a1", "AccessGroupId-b2"],
+            "ttl": "90d", "rotation": {"auto_rotate": false, "unit": "day"}
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn problems_disable_create_and_name_their_field() {
+    let answer = json!({
+        "findings": [
+            {"path": "ttl", "code": "out_of_range", "severity": "error", "message": "the ttl is between 1 minute and 90 days"},
+            {"path": "access_groups[1]", "code": "pattern", "severity": "error", "message": "an <id>"}
+        ],
+        "fix": {"kind": "iam_credentials_secret", "summary": "create it", "cli": "ibmcloud x", "terraform": "resource", "curl": "curl x", "json": "{}"}
+    });
+    let preview = read_preview(&answer).unwrap();
+    assert_eq!(preview.problems.len(), 2);
+    assert_eq!(
+        preview.problems[1].field(),
+        ("secret-form-access-groups", "Access group IDs")
+    );
+    let done = Previewed::Done(preview.clone());
+    assert_eq!(
+        done.blocked().as_deref(),
+        Some("Fix the 2 problems above first.")
+    );
+    let html = preview_html(&done, "");
+    assert!(
+        html.contains("data-act=\"secret-create\" disabled"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<a href=\"#secret-form-ttl\">Lease (TTL)</a>: the ttl is between 1 minute and 90 days"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("an &lt;id&gt;"), "{html}");
+    for form in ["CLI", "Terraform", "curl", "JSON"] {
+        assert!(html.contains(&format!("data-form=\"{form}\"")), "{form}");
+    }
+    // No problem: Create is enabled; while checking again, or confirming, it is not.
+    let mut ok = preview;
+    ok.problems.clear();
+    let html = preview_html(&Previewed::Done(ok.clone()), "");
+    assert!(!html.contains("disabled"), "{html}");
+    assert!(preview_html(&Previewed::Waiting(Some(ok.clone())), "").contains("disabled"));
+    assert!(preview_html(&Previewed::Done(ok), "<div>confirm</div>").contains("disabled"));
+    assert_eq!(
+        read_preview(&json!({"findings": []})),
+        Err("the answer has no fix".to_owned())
+    );
+}

@@ -28,18 +28,10 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result {
     if !bin.is_file() {
         return fail(format!("cargo built no {}", bin.display()));
     }
-    let relay = args.iter().any(|a| {
-        ["--instance-id", "--upstream"]
-            .iter()
-            .any(|flag| a == flag || a.starts_with(&format!("{flag}=")))
-    });
-    let mode = if relay {
-        "relay mode: requests go to your instance"
-    } else {
-        "emulator mode: nothing reaches IBM Cloud"
-    };
+    // The server says which mode it is in (emulator with its world, or relay to an instance):
+    // flags and SECRETS_MANAGER_URL both choose it, so the xtask does not guess.
     println!(
-        "\nserving the console from {} ({mode}); the server prints its URL below. Ctrl-C stops it.",
+        "\nserving the console from {}; the server prints its URL and what it serves below. Ctrl-C stops it.",
         dist.display()
     );
     exec(

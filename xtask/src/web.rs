@@ -62,6 +62,28 @@ fn swagger_dist(ctx: &Ctx) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// This binary at a path that stays, for trunk's hook to start. A frugal `cargo xtask test`
+/// removes `target/debug`, where cargo built the xtask, while the xtask runs (the clean-clone
+/// run failed on exactly that); Linux still reads the running binary through `/proc/self/exe`,
+/// so it is copied out to `target/hook/xtask` first. Elsewhere, the binary's own path.
+fn runnable_self(ctx: &Ctx) -> Result<PathBuf> {
+    let running = Path::new("/proc/self/exe");
+    if !running.exists() {
+        return Ok(std::env::current_exe()?);
+    }
+    let copy = ctx.target_dir().join("hook").join("xtask");
+    if let Some(dir) = copy.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(running, &copy).map_err(|e| {
+        Error(format!(
+            "cannot copy the running xtask to {} for trunk's hook: {e}",
+            copy.display()
+        ))
+    })?;
+    Ok(copy)
+}
+
 /// Builds the page for release into `dist/` with trunk (offline: trunk takes wasm-bindgen and
 /// wasm-opt from PATH at the versions `Trunk.toml` pins, npm's binaryen, never Debian's) and
 /// returns the directory. The files' precompressed copies come from trunk's `post_build` hook
@@ -79,7 +101,7 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
         ],
     )?;
     fetch_for_offline_build(ctx)?;
-    let xtask = std::env::current_exe()?;
+    let xtask = runnable_self(ctx)?;
     exec(
         page_build_env(ctx.cmd("trunk"), ctx)
             .env("SM_CONFIG_XTASK", xtask)

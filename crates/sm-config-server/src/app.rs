@@ -114,7 +114,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
     } else {
         None
     };
-    let mut summary = Vec::new();
+    let summary;
     // The emulated instance's account, for the check route (a relay learns it from tokens).
     let mut world_account = None;
     let api = match &config.mode {
@@ -158,6 +158,17 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
             crate::emulator::routes(Arc::new(Emulator::new(state, file)))
         }
         Mode::Relay(relay) => {
+            // Said at start, so nobody takes a relay (perhaps chosen by SECRETS_MANAGER_URL in
+            // the environment) for the emulator.
+            summary = vec![format!(
+                "sm-config serve: relay to {}: requests reach this instance, {}",
+                relay.upstream,
+                if relay.api_key.is_some() {
+                    "with the server's api key"
+                } else {
+                    "with the token the page sends"
+                }
+            )];
             let upstream = reqwest::Url::parse(&relay.upstream)
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
@@ -200,7 +211,7 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         (None, _) => None,
     };
     let status = status::of(&config);
-    let check = check_route(addr, &status, launch.as_ref(), world_account)?;
+    let check = Arc::new(check_route(addr, &status, launch.as_ref(), world_account)?);
     tracing::info!(
         %addr,
         mode = %status.mode,
@@ -220,7 +231,11 @@ pub async fn start(config: Config) -> Result<Running, ServeError> {
         .merge(api)
         .route(
             crate::check::CHECK_PATH,
-            post(crate::check::check).with_state(Arc::new(check)),
+            post(crate::check::check).with_state(check.clone()),
+        )
+        .route(
+            crate::secret_fix::SECRET_FIX_PATH,
+            post(crate::secret_fix::secret_fix).with_state(check),
         );
     if let Some(token) = &launch {
         api = api.layer(from_fn_with_state(token.clone(), launch::require));

@@ -77,6 +77,7 @@ mod hosting;
 mod launch;
 mod relay;
 mod secret;
+mod secret_fix;
 mod status;
 pub mod target_args;
 pub mod world;
@@ -89,6 +90,7 @@ pub use config::{
 };
 pub use launch::HEADER as LAUNCH_TOKEN_HEADER;
 pub use secret::Secret;
+pub use secret_fix::SECRET_FIX_PATH;
 pub use status::Status;
 pub use target_args::{EnvTargetError, TargetArgs};
 

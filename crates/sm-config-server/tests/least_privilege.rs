@@ -8,7 +8,10 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use common::{Answer, Api, assert_error_container, capture_logs, launch_token, logs, start_with};
+use common::{
+    Answer, Api, assert_error_container, capture_logs, launch_token, logs, serve_stand_in as serve,
+    start_with,
+};
 use serde_json::{Value, json};
 use sm_config_server::{Config, Mode, RelayConfig, Running, Secret, ServeError};
 use std::net::SocketAddr;
@@ -85,13 +88,6 @@ async fn iam_other(State(iam): State<Arc<Iam>>, request: Request) -> Response {
         headers: headers.keys().map(|k| k.as_str().to_owned()).collect(),
     });
     axum::Json(json!({"policies": []})).into_response()
-}
-
-async fn serve(app: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
 }
 
 struct Setup {
@@ -713,19 +709,30 @@ async fn prerequisite_routes_need_the_launch_token() {
     }
     // The check route reads through the same routes with the same credential: it is behind
     // the token as well.
+    // So is the secret form's route (it reads nothing, but it is the API's).
     let check = json!({"request": {}, "target": {"instance_id": "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5", "region": "us-south"}});
-    for (headers, code) in [
-        (vec![], "missing_launch_token"),
-        (
-            vec![("authorization", "Bearer page-iam-token")],
-            "missing_launch_token",
-        ),
-        (
-            vec![("x-sm-config-token", wrong.as_str())],
-            "invalid_launch_token",
-        ),
-    ] {
-        let mut r = request(&bare, "POST", sm_config_server::CHECK_PATH, Some(&check));
+    let secret_fix = json!({"settings": {"name": "n1", "secret_group_id": "default", "ttl": "1d", "rotation": {"auto_rotate": true}}});
+    for (path, body, (headers, code)) in [
+        (sm_config_server::CHECK_PATH, &check),
+        (sm_config_server::SECRET_FIX_PATH, &secret_fix),
+    ]
+    .into_iter()
+    .flat_map(|(path, body)| {
+        [
+            (vec![], "missing_launch_token"),
+            (
+                vec![("authorization", "Bearer page-iam-token")],
+                "missing_launch_token",
+            ),
+            (
+                vec![("x-sm-config-token", wrong.as_str())],
+                "invalid_launch_token",
+            ),
+        ]
+        .into_iter()
+        .map(move |h| (path, body, h))
+    }) {
+        let mut r = request(&bare, "POST", path, Some(body));
         for (k, v) in headers {
             r = r.header(k, v);
         }

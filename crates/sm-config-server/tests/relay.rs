@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
-use common::{Api, body, capture_logs, emulator, logs, start_with};
+use common::{Api, body, capture_logs, emulator, logs, serve_stand_in as serve, start_with};
 use serde_json::json;
 use sm_config_server::{Config, Mode, RelayConfig, Running, Secret};
 use std::net::SocketAddr;
@@ -144,13 +144,6 @@ async fn recorder(emulator: &Running) -> (SocketAddr, Arc<Recorder>) {
         .route("/{*rest}", any(record))
         .with_state(Arc::clone(&state));
     (serve(app).await, state)
-}
-
-async fn serve(app: Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
 }
 
 async fn relay(upstream: SocketAddr, iam: SocketAddr, api_key: Option<&str>) -> Running {

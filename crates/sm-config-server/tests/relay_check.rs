@@ -9,10 +9,9 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use common::{Answer, Api, start_with};
+use common::{Answer, Api};
 use serde_json::json;
-use sm_config_server::{CHECK_PATH, Config, Mode, RelayConfig, Running, Secret};
-use std::net::SocketAddr;
+use sm_config_server::{CHECK_PATH, Running};
 use std::sync::{Arc, Mutex};
 
 const INSTANCE: &str = "b49ad24d-81d4-5ebc-b9b9-b0937d1c84d5";
@@ -68,21 +67,7 @@ async fn relay(api_key: Option<&str>) -> (Running, Arc<Seen>) {
     let app = Router::new()
         .route("/{*rest}", any(upstream))
         .with_state(Arc::clone(&seen));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let server = start_with(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        mode: Mode::Relay(RelayConfig {
-            upstream: format!("http://{addr}/instance"),
-            target: None,
-            api_key: api_key.map(Secret::new),
-            iam_url: format!("http://{addr}/iamhost"),
-            code_engine_url: Some(format!("http://{addr}/ce/{{region}}")),
-        }),
-        ..Config::default()
-    })
-    .await;
+    let server = common::relay_to_stand_in(common::serve_stand_in(app).await, api_key).await;
     (server, seen)
 }
 

@@ -8,10 +8,9 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use common::{Answer, Api, start_with};
+use common::{Answer, Api};
 use serde_json::json;
-use sm_config_server::{Config, Mode, RelayConfig, Running, Secret};
-use std::net::SocketAddr;
+use sm_config_server::Running;
 use std::sync::{Arc, Mutex};
 
 /// One request as a stand-in upstream saw it.
@@ -56,21 +55,9 @@ async fn relay() -> (Running, Arc<StandIn>) {
     let app = Router::new()
         .route("/{*rest}", any(stand_in))
         .with_state(Arc::clone(&state));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let server = start_with(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        mode: Mode::Relay(RelayConfig {
-            upstream: format!("http://{addr}/instance"),
-            target: None,
-            api_key: Some(Secret::new("relay-prereq-key")),
-            iam_url: format!("http://{addr}/iamhost"),
-            code_engine_url: Some(format!("http://{addr}/ce/{{region}}")),
-        }),
-        ..Config::default()
-    })
-    .await;
+    let server =
+        common::relay_to_stand_in(common::serve_stand_in(app).await, Some("relay-prereq-key"))
+            .await;
     (server, state)
 }
 
@@ -310,4 +297,17 @@ async fn nothing_outside_the_list_is_forwarded() {
     }
     let delete = send(&api, "DELETE", "/iam/v1/policies", None, None).await;
     assert_eq!(delete.headers["allow"], "GET, POST");
+}
+
+#[tokio::test]
+async fn a_relay_says_at_start_where_requests_go_and_with_what() {
+    let (server, _) = relay().await;
+    let summary = server.summary().join("\n");
+    assert!(
+        summary.starts_with("sm-config serve: relay to http://127.0.0.1:")
+            && summary
+                .ends_with("/instance: requests reach this instance, with the server's api key"),
+        "{summary}"
+    );
+    assert!(!summary.contains("relay-prereq-key"), "{summary}");
 }

@@ -2,7 +2,8 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 use serde_json::{Value, json};
-use sm_config_server::{Config, Running, start};
+use sm_config_server::{Config, Mode, RelayConfig, Running, Secret, start};
+use std::net::SocketAddr;
 
 pub const TOKEN: &str = "test-token";
 pub const PROJECT: &str = "12345678-5120-4a18-832a-4ba122496633";
@@ -18,6 +19,31 @@ pub async fn emulator() -> Running {
 
 pub async fn start_with(config: Config) -> Running {
     start(config).await.unwrap()
+}
+
+/// Serves `app` (an upstream stand-in) on a free loopback port and gives its address.
+pub async fn serve_stand_in(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// A relay whose instance (`/instance`), IAM (`/iamhost`) and Code Engine (`/ce/{region}`) are
+/// all the stand-in at `addr`, holding `api_key` when one is given.
+pub async fn relay_to_stand_in(addr: SocketAddr, api_key: Option<&str>) -> Running {
+    start_with(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        mode: Mode::Relay(RelayConfig {
+            upstream: format!("http://{addr}/instance"),
+            target: None,
+            api_key: api_key.map(Secret::new),
+            iam_url: format!("http://{addr}/iamhost"),
+            code_engine_url: Some(format!("http://{addr}/ce/{{region}}")),
+        }),
+        ..Config::default()
+    })
+    .await
 }
 
 /// A valid create body for `name`, backed by job `job`.

@@ -7,6 +7,7 @@
 //! the placeholders below, named in the fix's summary.
 
 use super::model::Rotation;
+use super::secret_settings::SecretSettings;
 use crate::render::{TOKEN_PLACEHOLDER, hcl_escape, resource_label, shell_quote};
 use crate::target::Target;
 use serde::{Deserialize, Serialize};
@@ -78,7 +79,7 @@ pub struct AuthorizationFix<'a> {
     pub project_account: Option<&'a str>,
 }
 
-fn curl_lines(method: &str, url: &str, headers: &[&str], body: &str) -> String {
+pub(super) fn curl_lines(method: &str, url: &str, headers: &[&str], body: &str) -> String {
     let mut lines = vec![
         format!("curl -X {method} {}", shell_quote(url)),
         format!("  -H \"Authorization: Bearer {TOKEN_PLACEHOLDER}\""),
@@ -89,14 +90,14 @@ fn curl_lines(method: &str, url: &str, headers: &[&str], body: &str) -> String {
     lines.join(" \\\n")
 }
 
-fn hcl_attributes(out: &mut String, indent: &str, attrs: &[(&str, String)]) {
+pub(super) fn hcl_attributes(out: &mut String, indent: &str, attrs: &[(&str, String)]) {
     let width = attrs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (key, value) in attrs {
         out.push_str(&format!("{indent}{key:width$} = {value}\n"));
     }
 }
 
-fn hcl_string(s: &str) -> String {
+pub(super) fn hcl_string(s: &str) -> String {
     format!("\"{}\"", hcl_escape(s))
 }
 
@@ -225,101 +226,40 @@ pub struct SecretFix<'a> {
 }
 
 impl SecretFix<'_> {
-    fn rotation() -> Rotation {
-        Rotation {
-            auto_rotate: true,
-            interval: Some(DEFAULT_ROTATION_INTERVAL),
-            unit: Some("day".to_owned()),
+    /// The settings this fix proposes: the defaults ([`DEFAULT_TTL`], rotation every
+    /// [`DEFAULT_ROTATION_INTERVAL`] days) and the given service ID, or
+    /// [`SERVICE_ID_PLACEHOLDER`]. The console's form starts from these.
+    pub fn settings(&self) -> SecretSettings {
+        SecretSettings {
+            name: self.name.to_owned(),
+            secret_group_id: self.secret_group_id.to_owned(),
+            service_id: Some(self.service_id.unwrap_or(SERVICE_ID_PLACEHOLDER).to_owned()),
+            access_groups: Vec::new(),
+            ttl: DEFAULT_TTL.to_owned(),
+            rotation: Rotation {
+                auto_rotate: true,
+                interval: Some(DEFAULT_ROTATION_INTERVAL),
+                unit: Some("day".to_owned()),
+            },
         }
-    }
-
-    fn service_id(&self) -> &str {
-        self.service_id.unwrap_or(SERVICE_ID_PLACEHOLDER)
     }
 
     /// The body of `POST /api/v2/secrets` (an `IAMCredentialsSecretPrototype`) **\[S: SM-SDK\]**.
     pub fn body(&self) -> serde_json::Value {
-        json!({
-            "secret_type": "iam_credentials",
-            "name": self.name,
-            "secret_group_id": self.secret_group_id,
-            "ttl": DEFAULT_TTL,
-            "service_id": self.service_id(),
-            "reuse_api_key": true,
-            "rotation": SecretFix::rotation(),
-        })
+        self.settings().body()
     }
 
     /// The fix in every form.
     pub fn render(&self) -> Fix {
-        let rotation = serde_json::to_string(&SecretFix::rotation()).unwrap_or_default();
-        let flag = |name: &str, value: &str| format!("  --{name}={}", shell_quote(value));
-        let cli = [
-            "ibmcloud secrets-manager secret-create".to_owned(),
-            flag("service-url", &self.target.base_url()),
-            flag("secret-type", "iam_credentials"),
-            flag("secret-name", self.name),
-            flag("secret-group-id", self.secret_group_id),
-            flag("secret-ttl", DEFAULT_TTL),
-            flag("iam-credentials-service-id", self.service_id()),
-            flag("iam-credentials-reuse-apikey", "true"),
-            flag("secret-rotation", &rotation),
-            "  --output=json".to_owned(),
-        ]
-        .join(" \\\n");
-
-        let top = [
-            ("instance_id", hcl_string(&self.target.instance_id)),
-            ("region", hcl_string(&self.target.region)),
-            ("endpoint_type", hcl_string(self.target.endpoint.as_str())),
-            ("name", hcl_string(self.name)),
-            ("secret_group_id", hcl_string(self.secret_group_id)),
-            ("service_id", hcl_string(self.service_id())),
-            ("ttl", hcl_string(DEFAULT_TTL)),
-            ("reuse_api_key", "true".to_owned()),
-        ];
-        let mut terraform = format!(
-            "resource \"ibm_sm_iam_credentials_secret\" \"{}\" {{\n",
-            resource_label(self.name)
-        );
-        hcl_attributes(&mut terraform, "  ", &top);
-        terraform.push_str("\n  rotation {\n");
-        hcl_attributes(
-            &mut terraform,
-            "    ",
-            &[
-                ("auto_rotate", "true".to_owned()),
-                ("interval", DEFAULT_ROTATION_INTERVAL.to_string()),
-                ("unit", hcl_string("day")),
-            ],
-        );
-        terraform.push_str("  }\n}\n");
-
-        let body = self.body();
-        let compact = serde_json::to_string(&body).unwrap_or_default();
-        let summary = match self.service_id {
-            Some(_) => format!(
-                "create the iam credentials secret {} with auto-rotation and a reused api key, then use its id as api_key_ref",
-                self.name
-            ),
-            None => format!(
+        let settings = self.settings();
+        let mut fix = settings.render(self.target);
+        if self.service_id.is_none() {
+            fix.summary = format!(
                 "create the iam credentials secret {} with auto-rotation and a reused api key (replace {SERVICE_ID_PLACEHOLDER} with the job's service id), then use its id as api_key_ref",
                 self.name
-            ),
-        };
-        Fix {
-            kind: FixKind::IamCredentialsSecret,
-            summary,
-            cli,
-            terraform,
-            curl: curl_lines(
-                "POST",
-                &format!("{}/api/v2/secrets", self.target.base_url()),
-                &["Content-Type: application/json"],
-                &compact,
-            ),
-            json: Some(serde_json::to_string_pretty(&body).unwrap_or_default()),
+            );
         }
+        fix
     }
 }
 

@@ -19,6 +19,7 @@ mod model;
 mod project;
 mod provider;
 mod schema;
+mod secret_settings;
 mod trusted_profile;
 
 pub use authorization::{AuthorizationStatus, authorization_status};
@@ -36,6 +37,10 @@ pub use model::{
 };
 pub use schema::{
     INPUT_PREFIX, OUTPUT_PREFIX, ProviderSchema, SchemaProblem, VARIABLE_TYPES, derive_schema,
+};
+pub use secret_settings::{
+    MAX_ACCESS_GROUPS, MAX_TTL_SECONDS, MIN_TTL_SECONDS, ROTATION_UNITS, SecretSettings,
+    ttl_seconds,
 };
 
 use crate::field::FieldPath;

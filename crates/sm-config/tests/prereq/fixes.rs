@@ -8,7 +8,8 @@ use super::nasty::nasty_string;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use sm_config::prereq::{
-    AuthorizationFix, Fix, FixKind, SecretFix, TrustedProfilesFix, VIEWER_ROLE_CRN, WRITER_ROLE_CRN,
+    AuthorizationFix, Fix, FixKind, Rotation, SecretFix, SecretSettings, TrustedProfilesFix,
+    VIEWER_ROLE_CRN, WRITER_ROLE_CRN,
 };
 use sm_config::{Endpoint, Target};
 use std::cell::RefCell;
@@ -371,6 +372,167 @@ fn the_secret_fix_runs_and_parses() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+// ---------------------------------------------------------------- the secret form's settings
+
+/// The form's settings, hostile or not, with a service ID or access groups: what each form
+/// says is exactly what was chosen.
+fn check_settings(
+    bash: &RefCell<Bash>,
+    target: &Target,
+    settings: &SecretSettings,
+) -> Result<(), TestCaseError> {
+    let fix = settings.render(target);
+    prop_assert_eq!(fix.kind, FixKind::IamCredentialsSecret);
+    let calls = run(bash, &fix)?;
+    prop_assert_eq!(calls.len(), 2, "{:?}", calls);
+    let base = target.base_url();
+    let interval = settings.rotation.interval.unwrap_or(0);
+    let unit = settings.rotation.unit.clone().unwrap_or_default();
+    let rotation = serde_json::json!({"auto_rotate": true, "interval": interval, "unit": unit});
+    let mut cli: Vec<String> = vec![
+        "secrets-manager".into(),
+        "secret-create".into(),
+        format!("--service-url={base}"),
+        "--secret-type=iam_credentials".into(),
+        format!("--secret-name={}", settings.name),
+        format!("--secret-group-id={}", settings.secret_group_id),
+        format!("--secret-ttl={}", settings.ttl),
+    ];
+    let mut want = serde_json::json!({
+        "secret_type": "iam_credentials", "name": settings.name,
+        "secret_group_id": settings.secret_group_id, "ttl": settings.ttl,
+        "reuse_api_key": true, "rotation": rotation,
+    });
+    let mut top = pairs(&[
+        ("instance_id", &target.instance_id),
+        ("region", &target.region),
+        ("endpoint_type", target.endpoint.as_str()),
+        ("name", &settings.name),
+        ("secret_group_id", &settings.secret_group_id),
+    ]);
+    match &settings.service_id {
+        Some(sid) => {
+            cli.push(format!("--iam-credentials-service-id={sid}"));
+            want["service_id"] = serde_json::json!(sid);
+            top.push(("service_id".into(), sid.clone()));
+        }
+        None => {
+            cli.push(format!(
+                "--iam-credentials-access-groups={}",
+                settings.access_groups.join(",")
+            ));
+            want["access_groups"] = serde_json::json!(settings.access_groups);
+            top.push((
+                "access_groups".into(),
+                format!("[{}]", settings.access_groups.join(",")),
+            ));
+        }
+    }
+    top.extend(pairs(&[("ttl", &settings.ttl), ("reuse_api_key", "true")]));
+    cli.push("--iam-credentials-reuse-apikey=true".into());
+    cli.push(format!("--secret-rotation={rotation}"));
+    cli.push("--output=json".into());
+    prop_assert_eq!(&calls[0], &("ibmcloud".to_owned(), cli), "{}", fix.cli);
+
+    let (command, argv) = &calls[1];
+    prop_assert_eq!(command, "curl");
+    let body = argv.last().cloned().unwrap_or_default();
+    prop_assert_eq!(
+        argv,
+        &curl_argv(
+            "POST",
+            &format!("{base}/api/v2/secrets"),
+            "application/json",
+            &[],
+            &body
+        )
+    );
+    check_json(&fix, &body, &want)?;
+    prop_assert_eq!(
+        &fix.json,
+        &Some(serde_json::to_string_pretty(&settings.body()).unwrap())
+    );
+
+    let (labels, attrs, inner) = resource(&fix.terraform)?;
+    prop_assert_eq!(&labels[0], "ibm_sm_iam_credentials_secret");
+    prop_assert!(is_label(&labels[1]), "{}", labels[1]);
+    prop_assert_eq!(attrs, top, "{}", fix.terraform);
+    prop_assert_eq!(
+        inner,
+        vec![(
+            "rotation".to_owned(),
+            pairs(&[
+                ("auto_rotate", "true"),
+                ("interval", &interval.to_string()),
+                ("unit", &unit)
+            ])
+        )]
+    );
+    Ok(())
+}
+
+#[test]
+fn the_secret_settings_run_and_parse() {
+    let bash = RefCell::new(Bash::start());
+    let strategy = (
+        nasty_string(),
+        prop_oneof![Just(Endpoint::Public), Just(Endpoint::Private)],
+        (
+            nasty_string(),
+            nasty_string(),
+            nasty_string(),
+            nasty_string(),
+        ),
+        prop_oneof![
+            nasty_string().prop_map(Ok),
+            prop::collection::vec(nasty_string(), 1..4).prop_map(Err)
+        ],
+        1..10_000u64,
+    );
+    let result = runner().run(
+        &strategy,
+        |(id, endpoint, (name, group, ttl, unit), who, interval)| {
+            let target = Target::new(id, "eu-de", endpoint);
+            let (service_id, access_groups) = match who {
+                Ok(sid) => (Some(sid), Vec::new()),
+                Err(groups) => (None, groups),
+            };
+            let settings = SecretSettings {
+                name,
+                secret_group_id: group,
+                service_id,
+                access_groups,
+                ttl,
+                rotation: Rotation {
+                    auto_rotate: true,
+                    interval: Some(interval),
+                    unit: Some(unit),
+                },
+            };
+            check_settings(&bash, &target, &settings)
+        },
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// The proposal a check attaches is the form's starting point, rendered the same way.
+#[test]
+fn the_secret_fix_is_its_settings_rendered() {
+    let target = Target::new("a1b2", "us-south", Endpoint::Public);
+    let fix = SecretFix {
+        target: &target,
+        name: "job-api-key",
+        secret_group_id: "default",
+        service_id: Some("ServiceId-11111111-2222-3333-4444-555555555555"),
+    };
+    let settings = fix.settings();
+    assert!(settings.check().is_valid(), "{:?}", settings.check());
+    assert_eq!(settings.ttl, "90d");
+    assert_eq!(fix.render(), settings.render(&target));
 }
 
 // ---------------------------------------------------------------- trusted profiles

@@ -21,6 +21,7 @@ mod no_panic;
 mod project;
 mod provider;
 mod schema;
+mod secret_settings;
 mod trusted_profile;
 
 use serde_json::{Value, json};
