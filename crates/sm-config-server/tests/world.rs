@@ -319,6 +319,67 @@ async fn creating_an_iam_credentials_secret() {
     );
 }
 
+/// The emulator's create and the core's `SecretSettings::check` agree, field by field, on the
+/// boundaries: the TTL's bounds (1 minute, 90 days, as a string or a number of seconds), its
+/// shape, the name's pattern, and the proposal's placeholder service ID.
+#[tokio::test]
+async fn the_emulator_and_the_core_agree_on_secret_rules() {
+    let server = emulator().await;
+    let api = Api::new(&server);
+    let service_id = "ServiceId-6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b";
+    let placeholder = sm_config::prereq::SERVICE_ID_PLACEHOLDER;
+    // (name, ttl, service id, the field refused or None when created)
+    let cases: [(&str, Value, &str, Option<&str>); 12] = [
+        ("ttl-90d", json!("90d"), service_id, None),
+        ("ttl-91d", json!("91d"), service_id, Some("ttl")),
+        ("ttl-59s", json!("59s"), service_id, Some("ttl")),
+        ("ttl-60s", json!("60s"), service_id, None),
+        ("ttl-1m", json!("1m"), service_id, None),
+        ("ttl-7776001", json!(7_776_001), service_id, Some("ttl")),
+        ("ttl-7776000", json!(7_776_000), service_id, None),
+        ("ttl-comma", json!("9,d"), service_id, Some("ttl")),
+        ("-starts-with-dash", json!("30d"), service_id, Some("name")),
+        ("ends-with-dot.", json!("30d"), service_id, Some("name")),
+        ("x", json!("30d"), service_id, Some("name")),
+        (
+            "placeholder-id",
+            json!("30d"),
+            placeholder,
+            Some("service_id"),
+        ),
+    ];
+    for (name, ttl, sid, refused) in cases {
+        let body = json!({
+            "secret_type": "iam_credentials", "name": name, "secret_group_id": "default",
+            "ttl": ttl, "service_id": sid, "reuse_api_key": true,
+            "rotation": {"auto_rotate": true, "interval": 30, "unit": "day"}
+        });
+        let answer = post(&api, "/api/v2/secrets", &body).await;
+        let settings: sm_config::prereq::SecretSettings = serde_json::from_value(json!({
+            "name": name, "secret_group_id": "default", "service_id": sid,
+            "ttl": ttl.as_str().map_or_else(|| ttl.to_string(), str::to_owned),
+            "rotation": {"auto_rotate": true, "interval": 30, "unit": "day"}
+        }))
+        .unwrap();
+        let core: Vec<String> = settings
+            .check()
+            .errors()
+            .map(|f| f.path.to_string())
+            .collect();
+        match refused {
+            None => {
+                assert_eq!(answer.status, 201, "{name}: {}", answer.body);
+                assert!(core.is_empty(), "{name}: the core refuses {core:?}");
+            }
+            Some(field) => {
+                assert_error(&answer, 400, "invalid_field");
+                assert_eq!(answer.targets(), [field], "{name}: {}", answer.body);
+                assert_eq!(core, [field], "{name}: the core");
+            }
+        }
+    }
+}
+
 fn authorization(project: &str) -> Value {
     json!({
         "type": "authorization",

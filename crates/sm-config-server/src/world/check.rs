@@ -52,9 +52,9 @@ const SECRET_STATES: [&str; 5] = [
     "deactivated",
     "destroyed",
 ];
-/// Rotation units for IAM credentials. The SDK also knows `hour`; Terraform allows only these
-/// two for `ibm_sm_iam_credentials_secret` **\[U\]**: the strict reading is taken.
-pub const ROTATION_UNITS: [&str; 2] = ["day", "month"];
+/// Rotation units for IAM credentials: the core's (the SDK also knows `hour`; Terraform allows
+/// only these two for `ibm_sm_iam_credentials_secret`, and the strict reading is taken).
+pub use sm_config::prereq::ROTATION_UNITS;
 
 /// One problem in a world file: where (`projects[0].jobs[1].name`) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,10 +246,12 @@ fn check_secret(c: &mut Checker, at: &str, s: &Secret, groups: &HashSet<&str>) {
     if s.secret_type == "iam_credentials" {
         match &s.ttl {
             Some(ttl) => {
-                if !ttl_ok(ttl) {
+                // The core's rule: shape and bounds (a world file's secret is one the service
+                // could have made).
+                if !sm_config::prereq::ttl_ok(ttl) {
                     c.add(
                         format!("{at}.ttl"),
-                        "must be digits with an optional unit s, m, h or d (e.g. `90d`)",
+                        "must be digits with an optional unit s, m, h or d (e.g. `90d`), between 1 minute and 90 days",
                     );
                 }
             }
@@ -328,15 +330,6 @@ fn check_policy(c: &mut Checker, at: &str, p: &Policy) {
             );
         }
     }
-}
-
-/// `^[0-9]+[smhd]?$`, at most 10 characters **\[C: SM-DOCS CLI\]**.
-pub fn ttl_ok(ttl: &str) -> bool {
-    let digits = ttl.trim_end_matches(['s', 'm', 'h', 'd']);
-    ttl.len() <= 10
-        && ttl.len() - digits.len() <= 1
-        && !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A lowercase hex UUID (secrets and groups).

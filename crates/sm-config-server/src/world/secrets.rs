@@ -3,7 +3,7 @@
 //! `GET /api/v2/secrets/{id}` (which returns one) is not served, and creation answers with the
 //! metadata only. Errors use Secrets Manager's container, like the configurations routes.
 
-use super::check::{ROTATION_UNITS, SECRET_TYPES, is_uuid, ttl_ok};
+use super::check::{ROTATION_UNITS, SECRET_TYPES, is_uuid};
 use super::file::{Secret, World};
 use super::paging::{params, query};
 use super::wire;
@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use sm_config::CustomCredentialsConfiguration;
 use sm_config::prereq::IamCredentialsSecretPrototype;
+use sm_config::prereq::{SERVICE_ID_PLACEHOLDER, secret_name_ok, ttl_ok};
 use std::sync::Arc;
 
 /// List bounds **\[C: SM-DOCS secrets-manager-cli.md\]**.
@@ -415,31 +416,28 @@ fn from_prototype(p: IamCredentialsSecretPrototype) -> Result<Secret, Failure> {
             "reuse_api_key is required (true or false)",
         ));
     };
-    let n = p.name.chars().count();
-    let name_ok = (2..=256).contains(&n)
-        && p.name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-        && p.name
-            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        && p.name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if !name_ok {
+    // The name and TTL rules are the core's (`sm_config::prereq::SecretSettings`), so the
+    // emulator refuses exactly what the console refuses; the messages stay the emulator's, one
+    // per field, in the service's error container.
+    if !secret_name_ok(&p.name) {
         return Err(bad_field(
             "name",
-            "name must be 2 to 256 letters, digits, `-`, `_` and `.`, ending with a letter or digit",
+            "name must be 2 to 256 letters, digits, `-`, `_` and `.`, starting with a letter, digit or `_` and ending with a letter or digit",
         ));
     }
-    // `ttl` is a duration string or whole seconds **[C: SM-SDK]**.
+    // `ttl` is a duration string or whole seconds **[C: SM-SDK]**; a number is read as the
+    // same digits without a unit, so both forms meet the same shape and bounds.
     let ttl = match &ttl_value {
-        Value::String(s) if ttl_ok(s) => s.clone(),
+        Value::String(s) => s.clone(),
         Value::Number(n) if n.as_u64().is_some() => n.to_string(),
-        _ => {
-            return Err(bad_field(
-                "ttl",
-                "ttl must be whole seconds or digits with a unit s, m, h or d (e.g. `90d`)",
-            ));
-        }
+        _ => String::new(),
     };
+    if !ttl_ok(&ttl) {
+        return Err(bad_field(
+            "ttl",
+            "ttl must be whole seconds or digits with a unit s, m, h or d (e.g. `90d`), between 1 minute and 90 days",
+        ));
+    }
     // With neither a service ID nor access groups the real service makes a service ID with
     // no access **[U]**; the strict reading refuses it, since such a key could not update a
     // secret task.
@@ -458,6 +456,17 @@ fn from_prototype(p: IamCredentialsSecretPrototype) -> Result<Secret, Failure> {
         }
         (s, a) => (s, a.unwrap_or_default()),
     };
+    // The proposal's placeholder is well-formed, so the service's shape check passes it; but
+    // no account has that service ID, and the service cannot create an API key for a service
+    // ID that does not exist, so the real create fails. Which status it answers is [U]; the
+    // emulator refuses it as the core does (400 `invalid_field` on `service_id`), before
+    // anything is stored.
+    if service_id.as_deref() == Some(SERVICE_ID_PLACEHOLDER) {
+        return Err(bad_field(
+            "service_id",
+            "the service id is the placeholder: give the service id whose api key the job gets",
+        ));
+    }
     if p.account_id.is_some() {
         return Err(bad_field(
             "account_id",

@@ -91,6 +91,19 @@ fn access_group_ok(s: &str) -> bool {
         && rest.as_bytes().last().is_some_and(lower)
 }
 
+/// Whether `name` is a valid secret name: 2–256 characters of the rule above (the pattern is
+/// ASCII-only, so bytes and characters agree). [`SecretSettings::check`] tells which part
+/// fails; the emulator, which answers with one message, calls this.
+pub fn secret_name_ok(name: &str) -> bool {
+    (2..=256).contains(&name.len()) && name_ok(name)
+}
+
+/// Whether `ttl` is of the accepted shape ([`ttl_seconds`]) and between [`MIN_TTL_SECONDS`]
+/// and [`MAX_TTL_SECONDS`] inclusive.
+pub fn ttl_ok(ttl: &str) -> bool {
+    ttl_seconds(ttl).is_some_and(|s| (MIN_TTL_SECONDS..=MAX_TTL_SECONDS).contains(&s))
+}
+
 /// The TTL in seconds, or `None` when it is not of the accepted shape.
 pub fn ttl_seconds(ttl: &str) -> Option<u64> {
     if ttl.len() > 10 {
