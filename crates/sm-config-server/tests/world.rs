@@ -534,6 +534,28 @@ async fn world_files_are_read_and_checked() {
             path.display()
         )
     );
+
+    // A world file's secrets meet the core's TTL bounds and name rule.
+    world["projects"][1]["jobs"][0]["name"] = json!("issue-partner-key");
+    world["secrets"][0]["ttl"] = json!("91d");
+    world["secrets"][1]["name"] = json!("-dash-first");
+    std::fs::write(&path, world.to_string()).unwrap();
+    let err = start(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        world: Some(path.clone()),
+        ..Config::default()
+    })
+    .await
+    .expect_err("invalid world");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "world file {}:\nsecrets[0].ttl: must be digits with an optional unit s, m, h or d (e.g. `90d`), between 1 minute and 90 days\nsecrets[1].name: must be 2 to 256 letters, digits, `-`, `_` and `.`, starting with a letter, digit or `_` and ending with a letter or digit",
+            path.display()
+        )
+    );
+    world["secrets"][0]["ttl"] = json!("90d");
+    world["secrets"][1]["name"] = json!("no-rotation-key");
     let missing = dir.path().join("none.json");
     let err = start(Config {
         listen: "127.0.0.1:0".parse().unwrap(),

@@ -230,7 +230,14 @@ fn check_project(c: &mut Checker, at: &str, p: &Project) {
 
 fn check_secret(c: &mut Checker, at: &str, s: &Secret, groups: &HashSet<&str>) {
     c.uuid(&format!("{at}.id"), &s.id);
-    c.len(&format!("{at}.name"), &s.name, 2, 256);
+    // The core's name rule (every secret type shares it): a world file holds only secrets
+    // the service could have made.
+    if !sm_config::prereq::secret_name_ok(&s.name) {
+        c.add(
+            format!("{at}.name"),
+            "must be 2 to 256 letters, digits, `-`, `_` and `.`, starting with a letter, digit or `_` and ending with a letter or digit",
+        );
+    }
     c.one_of(&format!("{at}.secret_type"), &s.secret_type, &SECRET_TYPES);
     if s.secret_group_id != "default" && !groups.contains(s.secret_group_id.as_str()) {
         c.add(
