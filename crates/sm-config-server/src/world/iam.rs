@@ -240,9 +240,15 @@ pub(crate) async fn create(
             let mut next = state.world.clone();
             next.policies.push(policy.clone());
             super::check_world(&next).map_err(|e| {
-                let p = &e.problems[0];
-                let at = p.path.split_once('.').map_or("", |(_, rest)| rest);
-                StoreError::Refused(Box::new(invalid_body(format!("{at}: {}", p.message))))
+                // A refusal names at least one problem; the whole error stands in otherwise.
+                let text = match e.problems.first() {
+                    Some(p) => {
+                        let at = p.path.split_once('.').map_or("", |(_, rest)| rest);
+                        format!("{at}: {}", p.message)
+                    }
+                    None => e.to_string(),
+                };
+                StoreError::Refused(Box::new(invalid_body(text)))
             })?;
             if let Some(same) = state.world.policies.iter().find(|x| same_grant(x, &policy)) {
                 return Err(StoreError::Refused(Box::new(Failure::conflict(

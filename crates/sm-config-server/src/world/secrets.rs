@@ -543,9 +543,10 @@ fn check_new(world: &World, secret: &Secret) -> Result<(), Failure> {
     }
     let mut next = world.clone();
     next.secrets.push(secret.clone());
-    super::check_world(&next).map_err(|e| {
-        let p = &e.problems[0];
-        bad_field(p.path.rsplit('.').next().unwrap_or(""), p.message.clone())
+    super::check_world(&next).map_err(|e| match e.problems.first() {
+        Some(p) => bad_field(p.path.rsplit('.').next().unwrap_or(""), p.message.clone()),
+        // A refusal names at least one problem; the whole error stands in otherwise.
+        None => bad_field("", e.to_string()),
     })
 }
 
