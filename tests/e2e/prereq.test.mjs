@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, eventually, launchBrowser, openPage, retype, selectByKeyboard, startServer, tabTo } from './lib/harness.mjs';
+import { ROOT, eventually, gotoApp, launchBrowser, openPage, retype, selectByKeyboard, startServer, tabTo } from './lib/harness.mjs';
 
 // The default world's facts the tests rely on.
 const PAYROLL = '8c1e5f0a-3b2d-4e6f-9a7b-1c2d3e4f5a6b'; // us-south, has the authorization
@@ -155,6 +155,8 @@ describe('pickers and the prerequisites panel (default world)', () => {
     await createButton.focus();
     await page.keyboard.press('Enter');
     await form.locator('[data-testid="confirm-create"]').waitFor();
+    // the confirmation takes the focus, so Enter confirms
+    await eventually(async () => page.evaluate(() => document.activeElement?.dataset.testid === 'confirm-create'), 'the confirmation does not take the focus');
     await page.keyboard.press('Enter');
     const refused = form.locator('.action-failed');
     await refused.waitFor();
@@ -252,6 +254,40 @@ describe('pickers and the prerequisites panel (default world)', () => {
     await until(page, 'project', 'failed');
     assert.match(await page.locator('[data-testid="project-picker"] .picker-status').textContent(), /not in the list/);
     assert.match(await prereq(page, 'project').textContent(), new RegExp(`no code engine project ${NOT_IN_WORLD} in us-south`));
+    await done();
+  });
+
+  test('the lists and the check load on the form\'s first use, not with the page', async () => {
+    const { page, done } = await openPage(browser, null);
+    const requested = [];
+    page.on('request', (r) => {
+      if (/sm-config-world/.test(r.url())) requested.push(new URL(r.url()).pathname);
+    });
+    await gotoApp(page, server.url);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(requested, [], 'the world module is part of the first load');
+    const pending = page.locator('[data-testid="prerequisites-pending"]');
+    assert.match(await pending.textContent(), /Checked here once you start on the form/);
+    assert.ok(await page.locator('#world-project-pending').isDisabled(), 'the pending picker can be used');
+    await field(page, 'name').focus();
+    await offered(page, 'secret', PROVIDER_KEY);
+    assert.deepEqual(requested.sort(), ['/sm-config-world.js', '/sm-config-world_bg.wasm']);
+    assert.ok(await pending.isHidden(), 'the pending panel stays beside the real one');
+    await until(page, 'project', 'skipped');
+    await done();
+  });
+
+  test('a world module that cannot load is told, and the typed IDs are kept and sent', async () => {
+    const { page, done } = await openPage(browser, null);
+    await page.route('**/sm-config-world_bg.wasm', (route) => route.abort());
+    await gotoApp(page, server.url);
+    await field(page, 'code_engine.project_id').fill(PAYROLL);
+    await eventually(
+      async () => /Could not load the lists and the check/.test(await page.locator('[data-testid="prerequisites-pending"]').textContent()),
+      'the failure to load is not told',
+    );
+    assert.equal(await page.locator('#world-project-pending ~ p[role="alert"]').count(), 1, 'the picker does not alert');
+    await eventually(async () => new URL(page.url()).searchParams.get('code_engine.project_id') === PAYROLL, 'the typed project is not in the draft');
     await done();
   });
 

@@ -37,6 +37,11 @@ pub fn set_launch_token(token: String) {
     LAUNCH_TOKEN.with(|t| *t.borrow_mut() = token);
 }
 
+/// The launch token (`""`: none), for the world module's own requests.
+pub fn launch_token() -> String {
+    LAUNCH_TOKEN.with(|t| t.borrow().clone())
+}
+
 /// Whether the page has a launch token.
 pub fn has_launch_token() -> bool {
     LAUNCH_TOKEN.with(|t| !t.borrow().is_empty())

@@ -2,9 +2,9 @@
 
 use crate::draft::Path;
 use crate::fields::{RegionField, TextField};
-use crate::pickers::{JobPicker, ProjectPicker, SecretPicker};
 use crate::state::{AppState, ServerState};
 use crate::submit::SubmitArea;
+use crate::world_loader::{PickerSlot, want};
 use leptos::prelude::*;
 use sm_config::limits::{NAME_MAX_LEN, NAME_MIN_LEN, TASK_TIMEOUT_DEFAULT, task_timeout_range};
 use sm_config::regions::REGIONS;
@@ -38,6 +38,9 @@ pub fn RequestForm(
             data-testid="request-form"
             novalidate
             autocomplete="off"
+            // The first use of the form loads the pickers and the prerequisites check.
+            on:focusin=move |_| want(app)
+            on:pointerdown=move |_| want(app)
             on:submit=move |ev| {
                 ev.prevent_default();
                 app.submit();
@@ -67,7 +70,7 @@ pub fn RequestForm(
                     label="Region"
                     regions=code_engine_regions
                 />
-                <ProjectPicker app=app />
+                <PickerSlot app=app index=0 label="Project" idle="Choose a Code Engine region to list its projects." />
                 <TextField
                     app=app
                     path=Path::ProjectId
@@ -76,7 +79,7 @@ pub fn RequestForm(
                     help="Filled by the picker above, or typed: a project in another account, or one you cannot list."
                     mono=true
                 />
-                <JobPicker app=app />
+                <PickerSlot app=app index=1 label="Job" idle="Choose a project to list its jobs." />
                 <TextField
                     app=app
                     path=Path::JobName
@@ -87,7 +90,7 @@ pub fn RequestForm(
             </fieldset>
             <fieldset class="group">
                 <legend>"Authentication and limits"</legend>
-                <SecretPicker app=app />
+                <PickerSlot app=app index=2 label="IAM credentials secret" idle="The instance's IAM credentials secrets are listed once you start on the form." />
                 <TextField
                     app=app
                     path=Path::ApiKeyRef

@@ -22,6 +22,8 @@ pub mod previews;
 pub mod secret_form;
 pub mod state;
 pub mod submit;
+pub mod world;
+pub mod world_loader;
 
 use draft::Draft;
 use leptos::prelude::*;
@@ -58,6 +60,7 @@ pub fn App(
         }
     });
     app.load_status();
+    world_loader::start(app);
     view! {
         <header class="top">
             <div class="brand">
@@ -81,7 +84,7 @@ pub fn App(
             </div>
             <div class="column-previews">
                 <previews::Previews app=app />
-                <prereq::Prerequisites app=app />
+                <world_loader::PanelSlot app=app />
             </div>
             <div class="column-wide">
                 <manage::Configurations app=app />

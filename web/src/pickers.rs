@@ -15,7 +15,7 @@
 use crate::api::{self, Failure};
 use crate::draft::Path;
 use crate::html::{attr, element, esc};
-use crate::state::{AppState, ServerState};
+use crate::world::World;
 use leptos::prelude::*;
 use serde_json::Value;
 use sm_config::prereq::{IAM_CREDENTIALS, PROJECT_ACTIVE};
@@ -255,31 +255,10 @@ pub fn failure_words(what: &str, failure: &Failure) -> String {
     format!("Could not list {what}: {why}. Type it in the field below instead.")
 }
 
-/// Whether the server is there and lets this page in.
-fn ready(app: AppState) -> bool {
-    app.server
-        .with(|s| matches!(s, ServerState::Known(st) if !st.locked()))
-}
-
-/// The token for a listing; in relay mode without credentials, a new token lists again.
-fn token(app: AppState) -> String {
-    if app.needs_token() {
-        app.token.track();
-    }
-    app.bearer()
-}
-
-/// A field's value when the core finds no error in it (so it is safe in a URL), else `None`.
-fn valid(app: AppState, path: Path) -> Memo<Option<String>> {
-    Memo::new(move |_| {
-        let value = app.draft.with(|d| d.get(path).to_owned());
-        let bad = app.derived.with(|d| {
-            d.report
-                .for_path(path.as_str())
-                .any(|f| f.severity == sm_config::Severity::Error)
-        });
-        (!bad && !value.is_empty()).then_some(value)
-    })
+/// A field's value when the core finds no error in it (so it is safe in a URL), else `None`:
+/// the page sends the region and the project ID only when they are valid.
+fn valid(world: World, part: fn(&crate::world::Input) -> String) -> Memo<Option<String>> {
+    world.part(move |i| Some(part(i)).filter(|v| !v.is_empty()))
 }
 
 /// What a picker lists, with the token to list it with.
@@ -408,11 +387,11 @@ async fn uses(token: &str) -> Vec<Use> {
 #[component]
 pub fn ProjectPicker(
     /// The page's state.
-    app: AppState,
+    world: World,
 ) -> impl IntoView {
-    let region = valid(app, Path::Region);
+    let region = valid(world, |i| i.region.clone());
     let listing = listing(move || {
-        let (ready, region, token) = (ready(app), region.get(), token(app));
+        let (ready, region, token) = (world.ready(), region.get(), world.bearer());
         match region.filter(|_| ready) {
             Some(region) => Ok(Query::Projects(region, token)),
             None => Err("Choose a Code Engine region to list its projects."),
@@ -420,17 +399,17 @@ pub fn ProjectPicker(
     });
     view! {
         <Picker
-            app=app
+            world=world
             path=Path::ProjectId
             noun="project"
             label="Project"
             listing=listing
-            on_pick=|app: AppState, id: String| {
+            on_pick=|world: World, id: String| {
                 // Another project: the job picked in the old one is not in it.
-                if app.draft.with_untracked(|d| d.project_id != id) {
-                    app.edit(Path::JobName, String::new());
+                if world.value_untracked(Path::ProjectId) != id {
+                    world.edit(Path::JobName, String::new());
                 }
-                app.edit(Path::ProjectId, id);
+                world.edit(Path::ProjectId, id);
             }
         />
     }
@@ -440,13 +419,14 @@ pub fn ProjectPicker(
 #[component]
 pub fn JobPicker(
     /// The page's state.
-    app: AppState,
+    world: World,
 ) -> impl IntoView {
-    let region = valid(app, Path::Region);
-    let project = valid(app, Path::ProjectId);
+    let region = valid(world, |i| i.region.clone());
+    let project = valid(world, |i| i.project.clone());
     let listing = listing(move || {
-        let (ready, region, project, token) = (ready(app), region.get(), project.get(), token(app));
-        app.list_version.track();
+        let (ready, region, project, token) =
+            (world.ready(), region.get(), project.get(), world.bearer());
+        world.track_lists();
         match (region, project, ready) {
             (Some(region), Some(project), true) => Ok(Query::Jobs(region, project, token)),
             _ => Err("Choose a project to list its jobs."),
@@ -454,12 +434,12 @@ pub fn JobPicker(
     });
     view! {
         <Picker
-            app=app
+            world=world
             path=Path::JobName
             noun="job"
             label="Job"
             listing=listing
-            on_pick=|app: AppState, name: String| app.edit(Path::JobName, name)
+            on_pick=|world: World, name: String| world.edit(Path::JobName, name)
         />
     }
 }
@@ -468,11 +448,11 @@ pub fn JobPicker(
 #[component]
 pub fn SecretPicker(
     /// The page's state.
-    app: AppState,
+    world: World,
 ) -> impl IntoView {
     let listing = listing(move || {
-        let (ready, token) = (ready(app), token(app));
-        app.list_version.track();
+        let (ready, token) = (world.ready(), world.bearer());
+        world.track_lists();
         if ready {
             Ok(Query::Secrets(token))
         } else {
@@ -481,13 +461,13 @@ pub fn SecretPicker(
     });
     view! {
         <Picker
-            app=app
+            world=world
             path=Path::ApiKeyRef
             noun="secret"
             label="IAM credentials secret"
             none="No secret: the job uses a trusted profile"
             listing=listing
-            on_pick=|app: AppState, id: String| app.edit(Path::ApiKeyRef, id)
+            on_pick=|world: World, id: String| world.edit(Path::ApiKeyRef, id)
         />
     }
 }
@@ -590,17 +570,17 @@ pub fn status_text(listing: &Listing, value: &str, noun: &str) -> String {
 /// and the filter's text survive every update.
 #[component]
 fn Picker(
-    app: AppState,
+    world: World,
     path: Path,
     noun: &'static str,
     label: &'static str,
     listing: RwSignal<Listing>,
-    on_pick: fn(AppState, String),
+    on_pick: fn(World, String),
     #[prop(optional)] none: Option<&'static str>,
 ) -> impl IntoView {
     let id = format!("pick-{noun}");
     let status_id = format!("pick-{noun}-status");
-    let value = app.value(path);
+    let value = world.value(path);
     let filter = RwSignal::new(String::new());
     let options = move || {
         listing.with(|l| value.with(|v| filter.with(|f| options_html(l, v, f, noun, none))))
@@ -628,7 +608,7 @@ fn Picker(
                 aria-describedby=status_id.clone()
                 disabled=move || !usable()
                 inner_html=options
-                on:change=move |ev| on_pick(app, event_target_value(&ev))
+                on:change=move |ev| on_pick(world, event_target_value(&ev))
             ></select>
             <p
                 class=move || if failed() { "picker-status picker-failed" } else { "picker-status" }

@@ -14,7 +14,7 @@ use crate::browser;
 use crate::draft::Path;
 use crate::html::{attr, element, esc};
 use crate::secret_form::{Fields, Previewed, SECRET_FIX, form_html, preview_html, read_preview};
-use crate::state::{AppState, ServerState};
+use crate::world::World;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
@@ -574,7 +574,7 @@ pub fn action_html(action: &Action, out: &mut String) {
 #[component]
 pub fn Prerequisites(
     /// The page's state.
-    app: AppState,
+    world: World,
 ) -> impl IntoView {
     let check = RwSignal::new(Check::Waiting("Waiting for the server…".to_owned()));
     let busy = RwSignal::new(false);
@@ -590,22 +590,12 @@ pub fn Prerequisites(
         if generation.get_value() != wanted {
             return;
         }
-        let ready = app.server.with_untracked(|s| match s {
-            ServerState::Known(st) if st.locked() => Err("The server needs its launch link first."),
-            ServerState::Known(_) => Ok(()),
-            ServerState::Loading => Err("Waiting for the server…"),
-            ServerState::Unavailable(_) => {
-                Err("No sm-config server: the prerequisites are checked by sm-config serve.")
-            }
-        });
-        if let Err(why) = ready {
-            check.set(Check::Waiting(why.to_owned()));
+        if let Some(why) = world.waiting_untracked() {
+            check.set(Check::Waiting(why));
             return;
         }
-        let body = app
-            .draft
-            .with_untracked(|d| check_body(&d.request(), &d.target()));
-        let token = app.bearer();
+        let body = world.check_body_untracked();
+        let token = world.bearer_untracked();
         busy.set(true);
         spawn_local(async move {
             let answer = api::json("POST", CHECK, &token, Some(body)).await;
@@ -625,12 +615,7 @@ pub fn Prerequisites(
         set_timeout(move || run(wanted), delay);
     };
     Effect::new(move |_| {
-        app.draft.track();
-        app.server.track();
-        app.list_version.track();
-        if app.needs_token() {
-            app.token.track();
-        }
+        world.track();
         schedule(DEBOUNCE);
     });
 
@@ -643,11 +628,9 @@ pub fn Prerequisites(
                 {
                     return;
                 }
-                let body = app
-                    .draft
-                    .with_untracked(|d| read_fields().request_body(&d.target()));
+                let body = read_fields().request_body(&world.target_untracked());
                 previewed.update(|p| *p = Previewed::Waiting(p.preview().cloned()));
-                let token = app.bearer();
+                let token = world.bearer_untracked();
                 spawn_local(async move {
                     let answer = api::json("POST", SECRET_FIX, &token, Some(body)).await;
                     if preview_generation.get_value() != wanted {
@@ -680,7 +663,7 @@ pub fn Prerequisites(
 
     let create = move |what: What, body: String| {
         action.set(Action::Working(what));
-        let token = app.bearer();
+        let token = world.bearer_untracked();
         spawn_local(async move {
             let result = api::json("POST", what.url(), &token, Some(body)).await;
             let id = |v: &Value| {
@@ -700,8 +683,8 @@ pub fn Prerequisites(
                 (What::Secret, Ok(created)) => {
                     // The result goes back into the form: the new secret backs api_key_ref.
                     close_form();
-                    app.edit(Path::ApiKeyRef, id(&created));
-                    app.list_version.update(|v| *v += 1);
+                    world.edit(Path::ApiKeyRef, id(&created));
+                    world.bump();
                     Action::Done(
                         what,
                         format!(

@@ -126,6 +126,8 @@ pub struct AppState {
     pub list_version: RwSignal<u64>,
     /// What the core makes of the draft, redone on every change.
     pub derived: Memo<Derived>,
+    /// Where the world module (the pickers and the prerequisites panel) stands.
+    pub world: RwSignal<crate::world_loader::WorldStatus>,
 }
 
 /// What the core makes of the draft. One memo for all of it: every keystroke changes at least
@@ -170,6 +172,7 @@ impl AppState {
             alert: RwSignal::new(None),
             list_version: RwSignal::new(0),
             derived,
+            world: RwSignal::new(Default::default()),
         }
     }
 

@@ -497,3 +497,56 @@ fn problems_disable_create_and_name_their_field() {
         Err("the answer has no fix".to_owned())
     );
 }
+
+/// The page's state crosses to the world module as strings: every part comes back as it was
+/// sent, a target with a private endpoint included.
+#[wasm_bindgen_test]
+fn the_world_input_crosses_to_the_module_whole() {
+    use sm_config_web::world::Input;
+    let input = Input {
+        waiting: "Waiting for the server…".into(),
+        bearer: "emulator".into(),
+        region: "us-south".into(),
+        project: "p1".into(),
+        project_id: "p1".into(),
+        job_name: "job, with \"quotes\"".into(),
+        api_key_ref: String::new(),
+        check_body: "{\"request\":{}}".into(),
+        target: Target::new("i-1", "eu-de", sm_config::Endpoint::Private),
+        list_version: 7,
+    };
+    assert_eq!(Input::from_parts(input.to_parts()), input);
+    // Fewer parts than sent (an older page): the rest read as empty, nothing panics.
+    let short = Input::from_parts(vec!["".into(), "token".into()]);
+    assert_eq!(short.bearer, "token");
+    assert_eq!(short.target.endpoint, sm_config::Endpoint::Public);
+    assert_eq!(short.list_version, 0);
+}
+
+/// What the module reads follows the page, and a pick is the module's at once (before the
+/// page's next update arrives).
+#[wasm_bindgen_test]
+fn the_world_follows_the_page_and_its_own_picks() {
+    use sm_config_web::draft::Path;
+    use sm_config_web::world::{Input, World};
+    let world = World::new(Input {
+        waiting: "Waiting for the server…".into(),
+        ..Input::default()
+    });
+    assert!(!world.ready());
+    assert_eq!(
+        world.waiting_untracked().as_deref(),
+        Some("Waiting for the server…")
+    );
+    world.set(Input {
+        bearer: "t".into(),
+        project_id: "p1".into(),
+        ..Input::default()
+    });
+    assert!(world.ready());
+    assert_eq!(world.waiting_untracked(), None);
+    assert_eq!(world.bearer_untracked(), "t");
+    world.edit(Path::JobName, "job".into());
+    assert_eq!(world.value_untracked(Path::JobName), "job");
+    assert_eq!(world.value_untracked(Path::ProjectId), "p1");
+}

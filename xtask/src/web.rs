@@ -111,6 +111,14 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
     if !dist.join(INDEX_HTML).is_file() {
         return fail(format!("trunk wrote no {DIST}/{INDEX_HTML}"));
     }
+    // The world module (pickers, prerequisites panel) is loaded by name by web/boot.js.
+    for file in ["sm-config-world.js", "sm-config-world_bg.wasm"] {
+        if !dist.join(file).is_file() {
+            return fail(format!(
+                "trunk wrote no {DIST}/{file} (index.html's world module)"
+            ));
+        }
+    }
     let has_copies = std::fs::read_dir(&dist)?
         .filter_map(|e| e.ok())
         .any(|e| e.path().extension().is_some_and(|x| x == "br"));

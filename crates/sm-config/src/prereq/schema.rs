@@ -276,7 +276,10 @@ fn read_variable(
     let Some(spec) = parse_spec(variable, value, &mut out.problems) else {
         return;
     };
-    let name = rest.to_lowercase();
+    // ASCII case only: Code Engine's variable names are ASCII (`^[\-._a-zA-Z0-9]+$`, the
+    // provider's validator in prerequisites-apis.md), so this is the service's lower case for
+    // every name a job can have; Unicode's case tables would cost the page 6 KB of brotli.
+    let name = rest.to_ascii_lowercase();
     let (seen, side) = if input {
         (seen_inputs, "parameter")
     } else {
