@@ -315,6 +315,9 @@ fn page_section(j: &Value) -> Option<String> {
     let assets_gzip = num(t, &["assets_gzip"])?;
     let assets_sent = num(t, &["assets_served_gzip"])?;
     let budget_gzip = num(t, &["budget_gzip"])?;
+    let assets_chromium = num(t, &["assets_chromium"])?;
+    let budget_chromium = num(t, &["budget_chromium"])?;
+    let world = j.get("world")?;
     let key_median = num(key, &["median_ms"])?;
     let key_budget = num(key, &["budget_ms"])?;
     let verdict = |ok: bool| if ok { "within" } else { "**over**" };
@@ -343,12 +346,15 @@ fn page_section(j: &Value) -> Option<String> {
          the release page from `dist/`. Command: `node {E2E_BENCH}` (via `cargo xtask bench web`).\n\n\
          | measure | value | budget |\n|---|---:|---:|\n\
          | transfer, wasm + JS + CSS, gzip as sent (the build's zopfli copies) | {assets_sent} | {budget} ({gz_verdict}) |\n\
-         | transfer, wasm + JS + CSS, as Chromium received it (`{accept}`) | {assets_chromium} | |\n\
+         | transfer, wasm + JS + CSS, as Chromium received it (`{accept}`) | {assets_chromium} | {budget_chromium_s} ({br_verdict}) |\n\
          | wasm + JS + CSS, gzip -9 of the files (reference) | {assets_gzip} | |\n\
          | wasm + JS + CSS, raw | {assets_raw} | |\n\
          | navigation → interactive form, median of {nav_runs} (p95) | {nav_median} ({nav_p95}) | |\n\
          | navigation → load event, median (p95) | {load_median} ({load_p95}) | |\n\
-         | keystroke → all four previews updated, median of {key_runs} (p95) | {key_med} ({key_p95}) | {key_budget_s} ({key_verdict}) |\n\n\
+         | keystroke → all four previews updated, median of {key_runs} (p95) | {key_med} ({key_p95}) | {key_budget_s} ({key_verdict}) |\n\
+         | first use of the form → pickers and panel mounted (the world module), median of {world_runs} (p95) | {world_med} ({world_p95}) | |\n\
+         | the same under the slow network below, median of {world_slow_runs} (p95) | {world_slow_med} ({world_slow_p95}) | |\n\
+         | the world module as Chromium received it (loaded on first use, not in the first load) | {world_bytes} | |\n\n\
          Navigation: a fresh browser context per run (nothing cached); \"interactive\" is the moment \
          the wasm app has mounted the form (its handlers are attached as it is built), seen by a \
          MutationObserver from navigation start. Keystroke: an `input` event dispatched on the name \
@@ -361,7 +367,16 @@ fn page_section(j: &Value) -> Option<String> {
         chromium = j.get("chromium")?.as_str()?,
         assets_gzip = kb(assets_gzip),
         assets_sent = kb(assets_sent),
-        assets_chromium = kb(num(t, &["assets_chromium"])?),
+        assets_chromium = kb(assets_chromium),
+        budget_chromium_s = kb(budget_chromium),
+        br_verdict = verdict(assets_chromium <= budget_chromium),
+        world_runs = num(world, &["localhost", "runs"])?,
+        world_med = ms(num(world, &["localhost", "median_ms"])?),
+        world_p95 = ms(num(world, &["localhost", "p95_ms"])?),
+        world_slow_runs = num(world, &["slow", "runs"])?,
+        world_slow_med = ms(num(world, &["slow", "median_ms"])?),
+        world_slow_p95 = ms(num(world, &["slow", "p95_ms"])?),
+        world_bytes = kb(num(world, &["localhost", "bytes_received"])?),
         accept = t.get("chromium_accept")?.as_str()?,
         budget = kb(budget_gzip),
         gz_verdict = verdict(assets_sent <= budget_gzip),
@@ -494,7 +509,7 @@ mod tests {
                     {"file": "embed/pkg.wasm", "kind": "wasm", "loaded": false, "raw": 1, "gzip": 1}
                 ],
                 "assets_raw": 204800, "assets_gzip": 81920, "budget_gzip": 122880,
-                "assets_served_gzip": 126976, "assets_chromium": 66560,
+                "assets_served_gzip": 126976, "assets_chromium": 66560, "budget_chromium": 61440,
                 "chromium_accept": "gzip, deflate, br, zstd",
                 "not_loaded": ["embed/pkg.wasm"]
             },
@@ -503,6 +518,10 @@ mod tests {
                 "load_event": {"runs": 15, "median_ms": 90.0, "p95_ms": 120.0}
             },
             "keystroke": {"runs": 290, "median_ms": 1.6, "p95_ms": 3.5, "first_ms": 3.8, "budget_ms": 1.0},
+            "world": {
+                "localhost": {"runs": 15, "median_ms": 40.5, "p95_ms": 61.0, "bytes_received": 94208},
+                "slow": {"runs": 5, "median_ms": 700.0, "p95_ms": 720.25, "bytes_received": 94208}
+            },
             "slow_network": {
                 "latency": 150, "downloadThroughput": 200000, "uploadThroughput": 93750, "cache_disabled": true,
                 "console": {"form_in_dom": {"runs": 5, "median_ms": 900.4, "p95_ms": 950.0}, "bytes_received": 133120},
@@ -516,8 +535,13 @@ mod tests {
             "| transfer, wasm + JS + CSS, gzip as sent (the build's zopfli copies) | 124.0 KB | 120.0 KB (**over**) |"
         ));
         assert!(md.contains(
-            "| transfer, wasm + JS + CSS, as Chromium received it (`gzip, deflate, br, zstd`) | 65.0 KB | |"
+            "| transfer, wasm + JS + CSS, as Chromium received it (`gzip, deflate, br, zstd`) | 65.0 KB | 60.0 KB (**over**) |"
         ));
+        assert!(md.contains(
+            "pickers and panel mounted (the world module), median of 15 (p95) | 40.50 ms (61.00 ms) | |"
+        ));
+        assert!(md.contains("slow network below, median of 5 (p95) | 700.00 ms (720.25 ms) | |"));
+        assert!(md.contains("not in the first load) | 92.0 KB | |"));
         assert!(md.contains("| wasm + JS + CSS, gzip -9 of the files (reference) | 80.0 KB | |"));
         assert!(md.contains("median of 15 (p95) | 150.25 ms (300.00 ms)"));
         assert!(md.contains("| 1.60 ms (3.50 ms) | 1.00 ms (**over**) |"));
