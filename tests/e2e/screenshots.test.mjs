@@ -53,6 +53,9 @@ describe('screenshots and layout', () => {
         await eventually(async () => (await previews(page)).curl?.includes('payroll_db_rotation'), 'previews not filled');
         await page.locator('button[role="tab"][data-tab="curl"]').click();
         await eventually(async () => (await page.locator('[data-testid="config-row"]').count()) === 2, 'the seeded list is not shown');
+        // the prerequisites panel with its answer (the typed project is not in the world), not
+        // its waiting line
+        await page.locator('[data-testid="prerequisites"] li.prereq[data-status="failed"]').first().waitFor();
 
         const path = join(ARTIFACTS, `console-${size}-${colorScheme}.png`);
         // from the top, as a person first sees it: the sticky previews otherwise follow the last

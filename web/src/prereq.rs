@@ -576,7 +576,10 @@ pub fn Prerequisites(
     /// The page's state.
     world: World,
 ) -> impl IntoView {
-    let check = RwSignal::new(Check::Waiting("Waiting for the server…".to_owned()));
+    // The first check runs once the draft has not changed for [`DEBOUNCE`].
+    let check = RwSignal::new(Check::Waiting(
+        "Not checked yet: checked once the form stays unchanged for a moment.".to_owned(),
+    ));
     let busy = RwSignal::new(false);
     let action = RwSignal::new(Action::Idle);
     let generation = StoredValue::new(0u64);
