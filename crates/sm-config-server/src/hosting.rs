@@ -1,9 +1,11 @@
 //! The hosted console: `--dist DIR` at `/`, compressed when the browser accepts it, with the
-//! page's security headers.
+//! page's security headers and a cache policy.
 
 use axum::Router;
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use std::path::Path;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -34,7 +36,8 @@ pub(crate) fn routes(dist: Option<&Path>, csp: &str) -> Router {
                 header::VARY,
                 HeaderValue::from_static("accept-encoding"),
             ))
-            .layer(CompressionLayer::new().gzip(true)),
+            .layer(CompressionLayer::new().gzip(true))
+            .layer(axum::middleware::from_fn(cache_policy)),
         None => {
             Router::new().fallback(|| async { (StatusCode::NOT_FOUND, NO_CONSOLE).into_response() })
         }
@@ -54,4 +57,68 @@ pub(crate) fn routes(dist: Option<&Path>, csp: &str) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// Whether a file's name carries trunk's content hash (`app-71aeda4ee4ddb4e3_bg.wasm`,
+/// `style-52bfaadeabd2f21.css`): the last `-` of its stem is followed by 12 to 16 lower-case
+/// hex digits (trunk writes a 64-bit hash in hex, without leading zeros).
+pub(crate) fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len())
+            && hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+/// Hashed files never change under their name: cached for a year. Every other file
+/// (`index.html`, the world module and the import worker, whose names trunk does not hash) is
+/// revalidated on each use, so a browser never pairs a new page with an old module after an
+/// upgrade (`no-cache`: kept, but asked again with its `Last-Modified`).
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn trunk_hashes_are_told_from_plain_names() {
+        for hashed in [
+            "/sm-config-web-71aeda4ee4ddb4e3_bg.wasm",
+            "/sm-config-web-71aeda4ee4ddb4e3.js",
+            "/style-52bfaadeabd2f21.css",
+            "/favicon-5b90698f769784ea.svg",
+            "/boot-76cc1fc5a727191d.js.br",
+        ] {
+            assert!(is_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/sm-config-world.js",
+            "/sm-config-world_bg.wasm",
+            "/import-worker_bg.wasm",
+            "/import-worker-loader.js",
+            "/app-0123456789ABCDEF.js",
+            "/app-0123.js",
+            "/x-0123456789abcdef0.js",
+        ] {
+            assert!(!is_hashed(plain), "{plain}");
+        }
+    }
 }

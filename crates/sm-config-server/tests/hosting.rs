@@ -84,11 +84,13 @@ async fn hosts_the_console_with_security_headers() {
         ("index.html", b"<!doctype html><title>console</title>"),
         ("app.wasm", b"\0asm"),
         ("app.js", script.as_bytes()),
+        ("app-0123456789abcdef_bg.wasm", b"\0asm"),
     ])
     .await;
     let api = Api::new(&server);
     let index = api.client.get(api.url("/")).send().await.unwrap();
     assert_eq!(index.status(), 200);
+    let index_cache = index.headers()["cache-control"].clone();
     assert_eq!(index.headers()["content-security-policy"], DEFAULT_CSP);
     assert_eq!(index.headers()["x-content-type-options"], "nosniff");
     assert_eq!(index.headers()["referrer-policy"], "no-referrer");
@@ -116,8 +118,31 @@ async fn hosts_the_console_with_security_headers() {
     let plain = api.client.get(api.url("/app.js")).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(plain.text().await.unwrap(), script);
+    // Unhashed names are revalidated on each use; trunk's hashed names are kept for a year.
+    assert_eq!(index_cache, "no-cache");
+    assert_eq!(wasm.headers()["cache-control"], "no-cache");
+    let hashed = api
+        .client
+        .get(api.url("/app-0123456789abcdef_bg.wasm"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hashed.status(), 200);
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     let missing = api.client.get(api.url("/nope.js")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
+    let missing_hashed = api
+        .client
+        .get(api.url("/gone-0123456789abcdef.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing_hashed.status(), 404);
+    assert_eq!(missing_hashed.headers()["cache-control"], "no-cache");
     assert_eq!(missing.headers()["content-security-policy"], DEFAULT_CSP);
     let escape = api
         .client
