@@ -137,6 +137,12 @@ describe('pickers and the prerequisites panel (default world)', () => {
     await eventually(async () => page.evaluate(() => document.activeElement?.id === 'secret-form-name'), 'the form does not open again');
     assert.equal(await page.locator('#secret-form-name').inputValue(), 'rotation-demo-api-key');
     assert.equal(await page.locator('#secret-form-ttl').inputValue(), '90d');
+    // the group field offers the instance's groups (and the default one)
+    assert.equal(await page.locator('#secret-form-group').getAttribute('list'), 'secret-form-groups');
+    const group = page.locator('#secret-form-groups option[value="d2b5e8f1-4c7a-4b0d-9e3f-6a9c2b5e8f10"]');
+    await group.waitFor({ state: 'attached' });
+    assert.equal(await group.textContent(), 'custom-credentials');
+    assert.equal(await page.locator('#secret-form-groups option[value="default"]').count(), 1);
     assert.equal(await page.locator('label[for="secret-form-ttl"]').textContent(), 'Lease (TTL)');
     const cli = form.locator('[data-testid="secret-preview"] details[data-form="CLI"] pre');
     await eventually(async () => /--secret-name='rotation-demo-api-key'/.test(await cli.textContent().catch(() => '')), 'the form shows no preview of the proposal');

@@ -13,7 +13,10 @@ use crate::api::{self, Failure};
 use crate::browser;
 use crate::draft::Path;
 use crate::html::{attr, element, esc};
-use crate::secret_form::{Fields, Previewed, SECRET_FIX, form_html, preview_html, read_preview};
+use crate::secret_form::{
+    Fields, GROUPS_LIST, Previewed, SECRET_FIX, SECRET_GROUPS, form_html, groups_html,
+    preview_html, read_preview,
+};
 use crate::world::World;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -588,6 +591,9 @@ pub fn Prerequisites(
     let form = RwSignal::new(None::<Fields>);
     let previewed = RwSignal::new(Previewed::Waiting(None));
     let preview_generation = StoredValue::new(0u64);
+    // The group field's suggestions: the instance's secret groups, listed when the form first
+    // opens (a failed listing leaves the default group; the field stays free text).
+    let groups = RwSignal::new(String::new());
 
     let run = move |wanted: u64| {
         if generation.get_value() != wanted {
@@ -750,6 +756,15 @@ pub fn Prerequisites(
                     previewed.set(Previewed::Waiting(None));
                     form.set(Some(fields));
                     preview(Duration::ZERO);
+                    if groups.with_untracked(String::is_empty) {
+                        let token = world.bearer_untracked();
+                        spawn_local(async move {
+                            let list = api::json("GET", SECRET_GROUPS, &token, None)
+                                .await
+                                .unwrap_or(Value::Null);
+                            groups.set(groups_html(&list));
+                        });
+                    }
                     set_timeout(|| browser::focus("#secret-form-name"), Duration::ZERO);
                 } else if let Some((what, body)) = fix {
                     action.set(Action::Confirm(what, body));
@@ -886,6 +901,7 @@ pub fn Prerequisites(
                 on:keydown=on_key
             >
                 <div inner_html=form_markup on:input=on_input></div>
+                <datalist id=GROUPS_LIST inner_html=move || groups.get()></datalist>
                 <div aria-live="polite" inner_html=preview_markup on:click=on_click></div>
             </div>
         </section>

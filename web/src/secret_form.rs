@@ -15,6 +15,35 @@ use sm_config::Target;
 /// The route that checks and renders the form's settings.
 pub const SECRET_FIX: &str = "/sm-config/secret-fix";
 
+/// The instance's secret groups, through the server.
+pub const SECRET_GROUPS: &str = "/api/v2/secret_groups";
+/// The id of the group field's suggestions (`<datalist>`).
+pub const GROUPS_LIST: &str = "secret-form-groups";
+
+/// The group field's suggestions as `<option>` markup: the default group, then each group of
+/// the instance's list (`GET /api/v2/secret_groups`), its ID as the value and its name as the
+/// label. An answer without groups gives the default group alone.
+pub fn groups_html(list: &Value) -> String {
+    let mut out = String::from("<option value=\"default\">the default group</option>");
+    for group in list
+        .get("secret_groups")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+    {
+        let id = text(group, "id");
+        if id.is_empty() || id == "default" {
+            continue;
+        }
+        out.push_str("<option");
+        attr("value", &id, &mut out);
+        out.push('>');
+        esc(&text(group, "name"), &mut out);
+        out.push_str("</option>");
+    }
+    out
+}
+
 /// The rotation units the core accepts (every rendering takes them).
 const UNITS: [&str; 2] = ["day", "month"];
 
@@ -275,8 +304,8 @@ pub fn form_html(fields: &Fields) -> String {
         group.1,
         group.2,
         &fields.group,
-        "default, or the ID of a secret group of the instance",
-        "",
+        "default, or the ID of a secret group of the instance (the instance's groups are offered as you type)",
+        &format!(" list=\"{GROUPS_LIST}\""),
     );
     input(
         &mut out,

@@ -550,3 +550,29 @@ fn the_world_follows_the_page_and_its_own_picks() {
     assert_eq!(world.value_untracked(Path::JobName), "job");
     assert_eq!(world.value_untracked(Path::ProjectId), "p1");
 }
+
+/// The group field's suggestions: the default group first, then the instance's groups by ID
+/// with their names (escaped); a failed listing leaves the default group alone.
+#[wasm_bindgen_test]
+fn secret_groups_are_offered_by_id_with_their_names() {
+    use sm_config_web::secret_form::{Fields, GROUPS_LIST, form_html, groups_html};
+    let list = json!({"secret_groups": [
+        {"id": "d2b5e8f1-4c7a-4b0d-9e3f-6a9c2b5e8f10", "name": "ops <team>"},
+        {"id": "", "name": "no id"},
+        {"id": "default", "name": "listed default"}
+    ]});
+    assert_eq!(
+        groups_html(&list),
+        "<option value=\"default\">the default group</option>\
+         <option value=\"d2b5e8f1-4c7a-4b0d-9e3f-6a9c2b5e8f10\">ops &lt;team&gt;</option>"
+    );
+    assert_eq!(
+        groups_html(&Value::Null),
+        "<option value=\"default\">the default group</option>"
+    );
+    // the group field names the list
+    let html = form_html(&Fields::default());
+    assert!(html.contains(&format!(
+        "id=\"secret-form-group\" name=\"secret-form-group\" value=\"\" aria-describedby=\"secret-form-group-hint\" list=\"{GROUPS_LIST}\""
+    )), "{html}");
+}
