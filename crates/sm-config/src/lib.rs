@@ -51,6 +51,6 @@ pub use server_status::ServerStatus;
 pub use target::{Endpoint, Target, TargetError};
 pub use task_timeout::{TaskTimeout, TaskTimeoutError};
 pub use validate::{
-    Fields, Parsed, validate, validate_fields, validate_json, validate_json_bytes, validate_patch,
-    validate_patch_json, validate_target, validate_value,
+    Fields, Parsed, is_uuid, validate, validate_fields, validate_json, validate_json_bytes,
+    validate_patch, validate_patch_json, validate_target, validate_value,
 };

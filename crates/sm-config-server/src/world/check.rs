@@ -285,7 +285,7 @@ fn check_secret(c: &mut Checker, at: &str, s: &Secret, groups: &HashSet<&str>) {
             }
         }
         if let Some(id) = &s.service_id
-            && !(id.starts_with("ServiceId-") && is_uuid(&id["ServiceId-".len()..]))
+            && !sm_config::prereq::is_service_id(id)
         {
             c.add(format!("{at}.service_id"), "must be `ServiceId-<uuid>`");
         }
@@ -339,10 +339,8 @@ fn check_policy(c: &mut Checker, at: &str, p: &Policy) {
     }
 }
 
-/// A lowercase hex UUID (secrets and groups).
-pub fn is_uuid(s: &str) -> bool {
-    uuid_shape(s, |b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
+/// A lowercase hex UUID (secrets and groups): the core's rule.
+pub use sm_config::is_uuid;
 
 /// Code Engine's ID shape: `^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$`.
 pub fn is_project_id(s: &str) -> bool {

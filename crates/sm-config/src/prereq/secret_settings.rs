@@ -24,6 +24,7 @@
 
 use super::fix::{Fix, FixKind, SERVICE_ID_PLACEHOLDER, curl_lines, hcl_attributes, hcl_string};
 use super::model::{IAM_CREDENTIALS, Rotation};
+use crate::is_uuid;
 use crate::render::{resource_label, shell_quote};
 use crate::report::{Code, Finding, Report};
 use crate::target::Target;
@@ -59,13 +60,9 @@ pub struct SecretSettings {
     pub rotation: Rotation,
 }
 
-fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_digit() || (b'a'..=b'f').contains(&c),
-        })
+/// Whether `id` is a service ID: `ServiceId-` and a lower-case UUID (the CLI's regex).
+pub fn is_service_id(id: &str) -> bool {
+    id.strip_prefix("ServiceId-").is_some_and(is_uuid)
 }
 
 fn name_ok(s: &str) -> bool {
@@ -183,7 +180,7 @@ impl SecretSettings {
             _ => {}
         }
         if let Some(id) = service_id {
-            let ok = id.strip_prefix("ServiceId-").is_some_and(is_uuid);
+            let ok = is_service_id(id);
             if id == SERVICE_ID_PLACEHOLDER {
                 // The proposal's stand-in when the check knew no service ID: well-formed, and
                 // no service ID at all.

@@ -11,6 +11,8 @@ mod task_timeout;
 mod trusted_profile;
 mod uuid;
 
+pub use uuid::is_uuid;
+
 use crate::field::{FieldPath, covers};
 use crate::model::{
     ConfigurationPatch, ConfigurationPrototype, CustomCredentialsConfigurationPrototype,

@@ -11,7 +11,7 @@ fn hyphen_at(at: usize) -> bool {
 }
 
 /// Whether every byte is in place (the rule's valid case, decided without counting characters).
-fn is_uuid(bytes: &[u8]) -> bool {
+fn uuid_bytes(bytes: &[u8]) -> bool {
     if bytes.len() != UUID_LEN {
         return false;
     }
@@ -31,10 +31,22 @@ fn is_uuid(bytes: &[u8]) -> bool {
     true
 }
 
+/// Whether `value` is a lower-case UUID (8-4-4-4-12 hex digits): the shape of instance,
+/// secret and secret group IDs. The one copy of the rule: the validator, the secret settings,
+/// the emulator and its world files use it.
+///
+/// ```
+/// assert!(sm_config::is_uuid("0b7e3c9a-5d1f-4e2a-8c6b-9d0e1f2a3b4c"));
+/// assert!(!sm_config::is_uuid("0B7E3C9A-5D1F-4E2A-8C6B-9D0E1F2A3B4C"));
+/// ```
+pub fn is_uuid(value: &str) -> bool {
+    uuid_bytes(value.as_bytes())
+}
+
 /// Checks that `value` is a lower-case UUID; `example` is shown in hints.
 pub(crate) fn check(report: &mut Report, path: &str, value: &str, example: &str) {
     // Built only when there is a finding: the valid path allocates nothing.
-    if is_uuid(value.as_bytes()) {
+    if uuid_bytes(value.as_bytes()) {
         return;
     }
     let hint = || format!("{UUID_LEN} lower-case hex digits and hyphens, e.g. {example}");
