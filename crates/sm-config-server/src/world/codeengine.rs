@@ -4,7 +4,7 @@
 //! Errors use Code Engine's body (`{"errors":[{"code","message"}],"trace","status_code"}`,
 //! [C: CE-DOCS getting-started-api.md]); its 404 code is `resource_not_found`.
 
-use super::paging::{params, query, read_start, start_token};
+use super::paging::{self, params, query, start_token};
 use super::wire;
 use crate::emulator::{Emulator, origin};
 use crate::failure::Failure;
@@ -44,28 +44,9 @@ fn region_known(region: &str) -> Result<(), Failure> {
 fn page_query(raw: Option<&str>) -> Result<(usize, usize), Failure> {
     let p = params(raw, &["limit", "start"])
         .map_err(|k| bad_param(&k, format!("{k} is given more than once")))?;
-    let limit = match p.get("limit") {
-        None => CE_LIMIT_MAX,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=CE_LIMIT_MAX).contains(l))
-            .ok_or_else(|| {
-                bad_param(
-                    "limit",
-                    format!("limit must be a whole number from 1 to {CE_LIMIT_MAX}"),
-                )
-            })?,
-    };
-    let start = match p.get("start") {
-        None => 0,
-        Some(t) => read_start(t).ok_or_else(|| {
-            bad_param(
-                "start",
-                "start must be a token from a previous page's next.start".to_owned(),
-            )
-        })?,
-    };
+    let limit = paging::whole(&p, "limit", CE_LIMIT_MAX, 1..=CE_LIMIT_MAX)
+        .map_err(|m| bad_param("limit", m))?;
+    let start = paging::start(&p).map_err(|m| bad_param("start", m))?;
     Ok((limit, start))
 }
 

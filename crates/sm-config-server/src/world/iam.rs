@@ -6,7 +6,7 @@
 //! the envelope itself is **\[U\]** for IAM and taken as the strict, common reading.
 
 use super::file::{Attributes, Policy, Role};
-use super::paging::{params, query, read_start, start_token};
+use super::paging::{self, params, query, start_token};
 use super::wire;
 use crate::body::{self, JSON};
 use crate::clock;
@@ -74,30 +74,9 @@ pub(crate) async fn list(
             "state must be active or deleted".to_owned(),
         ));
     }
-    let limit = match p.get("limit") {
-        None => IAM_LIMIT_DEFAULT,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|l| (1..=IAM_LIMIT_MAX).contains(l))
-            .ok_or_else(|| {
-                bad_param(
-                    "limit",
-                    "invalid_query_parameter",
-                    format!("limit must be a whole number from 1 to {IAM_LIMIT_MAX}"),
-                )
-            })?,
-    };
-    let start = match p.get("start") {
-        None => 0,
-        Some(t) => read_start(t).ok_or_else(|| {
-            bad_param(
-                "start",
-                "invalid_query_parameter",
-                "start must be a token from a previous page's next.start".to_owned(),
-            )
-        })?,
-    };
+    let limit = paging::whole(&p, "limit", IAM_LIMIT_DEFAULT, 1..=IAM_LIMIT_MAX)
+        .map_err(|m| bad_param("limit", "invalid_query_parameter", m))?;
+    let start = paging::start(&p).map_err(|m| bad_param("start", "invalid_query_parameter", m))?;
     let origin = origin(&headers);
     let kept = emulator
         .store

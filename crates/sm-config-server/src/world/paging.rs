@@ -32,6 +32,39 @@ pub(crate) fn read_start(token: &str) -> Option<usize> {
         .and_then(|n| n.parse().ok())
 }
 
+/// A whole-number parameter: `default` when absent, else a number in `range`. `Err` says what
+/// it must be, in the words the three list routes use.
+pub(crate) fn whole(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    range: std::ops::RangeInclusive<usize>,
+) -> Result<usize, String> {
+    match params.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{name} must be a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                )
+            }),
+    }
+}
+
+/// The `start` parameter: 0 when absent, else the position a previous page's token names.
+pub(crate) fn start(params: &HashMap<String, String>) -> Result<usize, String> {
+    match params.get("start") {
+        None => Ok(0),
+        Some(t) => read_start(t)
+            .ok_or_else(|| "start must be a token from a previous page's next.start".to_owned()),
+    }
+}
+
 /// A query string built from pairs.
 pub(crate) fn query(pairs: &[(&str, String)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
@@ -44,6 +77,27 @@ pub(crate) fn query(pairs: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_and_starts_are_read_or_refused_in_words() {
+        let p = params(
+            Some("limit=0&offset=7&start=p12"),
+            &["limit", "offset", "start"],
+        )
+        .unwrap();
+        assert_eq!(whole(&p, "offset", 0, 0..=10), Ok(7));
+        assert_eq!(whole(&p, "absent", 5, 1..=10), Ok(5));
+        assert_eq!(
+            whole(&p, "limit", 5, 1..=100),
+            Err("limit must be a whole number from 1 to 100".to_owned())
+        );
+        assert_eq!(start(&p), Ok(12));
+        let junk = params(Some("start=12"), &["start"]).unwrap();
+        assert_eq!(
+            start(&junk),
+            Err("start must be a token from a previous page's next.start".to_owned())
+        );
+    }
 
     #[test]
     fn tokens_round_trip_and_refuse_junk() {

@@ -5,7 +5,7 @@
 
 use super::check::{ROTATION_UNITS, SECRET_TYPES, is_uuid};
 use super::file::{Secret, World};
-use super::paging::{params, query};
+use super::paging::{self, params, query};
 use super::wire;
 use crate::body::{self, JSON};
 use crate::clock;
@@ -84,32 +84,10 @@ impl ListQuery {
             ],
         )
         .map_err(|k| bad_param(&k, format!("{k} is given more than once")))?;
-        let offset = match p.get("offset") {
-            None => 0,
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|o| *o <= SECRETS_OFFSET_MAX)
-                .ok_or_else(|| {
-                    bad_param(
-                        "offset",
-                        format!("offset must be a whole number from 0 to {SECRETS_OFFSET_MAX}"),
-                    )
-                })?,
-        };
-        let limit = match p.get("limit") {
-            None => SECRETS_LIMIT_DEFAULT,
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|l| (1..=SECRETS_LIMIT_MAX).contains(l))
-                .ok_or_else(|| {
-                    bad_param(
-                        "limit",
-                        format!("limit must be a whole number from 1 to {SECRETS_LIMIT_MAX}"),
-                    )
-                })?,
-        };
+        let offset = paging::whole(&p, "offset", 0, 0..=SECRETS_OFFSET_MAX)
+            .map_err(|m| bad_param("offset", m))?;
+        let limit = paging::whole(&p, "limit", SECRETS_LIMIT_DEFAULT, 1..=SECRETS_LIMIT_MAX)
+            .map_err(|m| bad_param("limit", m))?;
         if let Some(sort) = p.get("sort")
             && !SORT_FIELDS.contains(&sort.strip_prefix('-').unwrap_or(sort))
         {
