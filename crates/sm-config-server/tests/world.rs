@@ -586,7 +586,7 @@ async fn data_files_keep_what_was_created_in_the_world() {
         201
     );
     let secret = json!({"secret_type": "iam_credentials", "name": "kept-key", "ttl": "1d",
-        "reuse_api_key": true, "access_groups": ["AccessGroupId-1"]});
+        "reuse_api_key": true, "access_groups": ["AccessGroupId-12"]});
     assert_eq!(post(&api, "/api/v2/secrets", &secret).await.status, 201);
     server.shutdown().await.unwrap();
 
@@ -669,5 +669,84 @@ async fn configurations_get_their_schema_from_the_job() {
             .await;
         assert_error(&refused, 400, code);
         assert_eq!(refused.targets(), [target]);
+    }
+}
+
+/// The same agreement on the secret's identity and group: access groups (their shape, at most
+/// ten, each once) and the secret group ID's shape.
+#[tokio::test]
+async fn the_emulator_and_the_core_agree_on_access_groups_and_groups() {
+    let server = emulator().await;
+    let api = Api::new(&server);
+    let eleven: Vec<String> = (0..11).map(|i| format!("AccessGroupId-g{i}")).collect();
+    // (name, secret group, access groups, the field refused or None when created)
+    let cases: [(&str, &str, Value, Option<&str>); 7] = [
+        (
+            "groups-ok",
+            "default",
+            json!(["AccessGroupId-a1", "AccessGroupId-b-2"]),
+            None,
+        ),
+        ("groups-ten", "default", json!(eleven[..10]), None),
+        (
+            "groups-eleven",
+            "default",
+            json!(eleven),
+            Some("access_groups"),
+        ),
+        (
+            "groups-shape",
+            "default",
+            json!(["AccessGroupId-Upper"]),
+            Some("access_groups"),
+        ),
+        (
+            "groups-dash",
+            "default",
+            json!(["AccessGroupId-ab-"]),
+            Some("access_groups"),
+        ),
+        (
+            "groups-twice",
+            "default",
+            json!(["AccessGroupId-a1", "AccessGroupId-a1"]),
+            Some("access_groups"),
+        ),
+        (
+            "group-shape",
+            "not-a-uuid",
+            json!(["AccessGroupId-a1"]),
+            Some("secret_group_id"),
+        ),
+    ];
+    for (name, group, groups, refused) in cases {
+        let body = json!({
+            "secret_type": "iam_credentials", "name": name, "secret_group_id": group,
+            "ttl": "30d", "access_groups": groups, "reuse_api_key": true,
+            "rotation": {"auto_rotate": true, "interval": 30, "unit": "day"}
+        });
+        let answer = post(&api, "/api/v2/secrets", &body).await;
+        let settings: sm_config::prereq::SecretSettings = serde_json::from_value(json!({
+            "name": name, "secret_group_id": group, "access_groups": groups, "ttl": "30d",
+            "rotation": {"auto_rotate": true, "interval": 30, "unit": "day"}
+        }))
+        .unwrap();
+        // the core names the entry (`access_groups[1]`); the emulator, the field
+        let core: Vec<String> = settings
+            .check()
+            .errors()
+            .map(|f| f.path.split('[').next().unwrap_or_default().to_owned())
+            .collect();
+        match refused {
+            None => {
+                assert_eq!(answer.status, 201, "{name}: {}", answer.body);
+                assert!(core.is_empty(), "{name}: the core refuses {core:?}");
+            }
+            Some(field) => {
+                assert_error(&answer, 400, "invalid_field");
+                assert_eq!(answer.targets(), [field], "{name}: {}", answer.body);
+                assert_eq!(core, [field], "{name}: the core");
+            }
+        }
     }
 }

@@ -20,7 +20,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use sm_config::CustomCredentialsConfiguration;
 use sm_config::prereq::IamCredentialsSecretPrototype;
-use sm_config::prereq::{SERVICE_ID_PLACEHOLDER, secret_name_ok, ttl_ok};
+use sm_config::prereq::{
+    MAX_ACCESS_GROUPS, SERVICE_ID_PLACEHOLDER, access_group_ok, secret_name_ok, ttl_ok,
+};
 use std::sync::Arc;
 
 /// List bounds **\[C: SM-DOCS secrets-manager-cli.md\]**.
@@ -443,6 +445,40 @@ fn from_prototype(p: IamCredentialsSecretPrototype) -> Result<Secret, Failure> {
         return Err(bad_field(
             "service_id",
             "the service id is the placeholder: give the service id whose api key the job gets",
+        ));
+    }
+    // The identity and the group in the core's shapes (`SecretSettings::check`), so the
+    // emulator refuses what the console refuses; one message per field, as the service answers.
+    if access_groups.len() > MAX_ACCESS_GROUPS {
+        return Err(bad_field(
+            "access_groups",
+            format!("access_groups has at most {MAX_ACCESS_GROUPS} ids"),
+        ));
+    }
+    for (i, group) in access_groups.iter().enumerate() {
+        if !access_group_ok(group) {
+            return Err(bad_field(
+                "access_groups",
+                format!(
+                    "{} is not an access group id (AccessGroupId- followed by lower-case letters, digits and -)",
+                    quoted(group)
+                ),
+            ));
+        }
+        if access_groups[..i].contains(group) {
+            return Err(bad_field(
+                "access_groups",
+                format!("access group {} is listed twice", quoted(group)),
+            ));
+        }
+    }
+    if let Some(group) = &p.secret_group_id
+        && group != "default"
+        && !is_uuid(group)
+    {
+        return Err(bad_field(
+            "secret_group_id",
+            "secret_group_id must be `default` or the id (a lower-case uuid) of a secret group",
         ));
     }
     if p.account_id.is_some() {

@@ -40,7 +40,7 @@ pub use schema::{
 };
 pub use secret_settings::{
     MAX_ACCESS_GROUPS, MAX_TTL_SECONDS, MIN_TTL_SECONDS, ROTATION_UNITS, SecretSettings,
-    is_service_id, secret_name_ok, ttl_ok, ttl_seconds,
+    access_group_ok, is_service_id, secret_name_ok, ttl_ok, ttl_seconds,
 };
 
 use crate::field::FieldPath;

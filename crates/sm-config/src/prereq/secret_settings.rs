@@ -78,7 +78,9 @@ fn name_ok(s: &str) -> bool {
     }
 }
 
-fn access_group_ok(s: &str) -> bool {
+/// Whether `s` is an access group ID: `AccessGroupId-` and lower-case letters, digits and `-`,
+/// ending with a letter or digit (`^AccessGroupId-[a-z0-9-]+[a-z0-9]$`).
+pub fn access_group_ok(s: &str) -> bool {
     let Some(rest) = s.strip_prefix("AccessGroupId-") else {
         return false;
     };
