@@ -153,6 +153,14 @@ async function transfer(browser, url, dist) {
  * bytes per second). */
 const SLOW_NETWORK = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
 
+/** Puts `page` on the slow network, its cache disabled (Chromium's emulation, over CDP). */
+async function slowDown(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
+}
+
 /** What each page's "interactive" is: the selector whose element marks it. */
 const CONSOLE = { name: 'sm-config console', ready: '#sm-config-app form[data-testid="request-form"] input[name="name"]' };
 const SWAGGER_READY = ['#swagger-ui .opblock-body textarea.body-param__text', '#swagger-ui .opblock-body button.execute'];
@@ -165,12 +173,7 @@ const SWAGGER_READY = ['#swagger-ui .opblock-body textarea.body-param__text', '#
  */
 async function navigateOnce(browser, url, ready, slow) {
   const { page, done } = await openPage(browser, null);
-  if (slow) {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
-  }
+  if (slow) await slowDown(page);
   const sizes = [];
   page.on('requestfinished', (r) => {
     if (new URL(r.url()).origin === new URL(url).origin) sizes.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
@@ -229,12 +232,7 @@ async function navigation(browser, targets, runs, slow) {
  */
 async function worldOnce(browser, url, slow) {
   const { page, done } = await openPage(browser, null);
-  if (slow) {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await cdp.send('Network.emulateNetworkConditions', SLOW_NETWORK);
-  }
+  if (slow) await slowDown(page);
   const sizes = [];
   page.on('requestfinished', (r) => {
     if (/sm-config-world/.test(r.url())) sizes.push(r.sizes().then((s) => s.responseBodySize));

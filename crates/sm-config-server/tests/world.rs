@@ -319,6 +319,23 @@ async fn creating_an_iam_credentials_secret() {
     );
 }
 
+/// The emulator's answer to a create and the core's errors (`core`, their paths) agree: both
+/// take it, or both refuse it on `refused` alone (the emulator with 400 `invalid_field`).
+#[track_caller]
+fn assert_agree(name: &str, answer: &Answer, core: &[String], refused: Option<&str>) {
+    match refused {
+        None => {
+            assert_eq!(answer.status, 201, "{name}: {}", answer.body);
+            assert!(core.is_empty(), "{name}: the core refuses {core:?}");
+        }
+        Some(field) => {
+            assert_error(answer, 400, "invalid_field");
+            assert_eq!(answer.targets(), [field], "{name}: {}", answer.body);
+            assert_eq!(core, [field], "{name}: the core");
+        }
+    }
+}
+
 /// The emulator's create and the core's `SecretSettings::check` agree, field by field, on the
 /// boundaries: the TTL's bounds (1 minute, 90 days, as a string or a number of seconds), its
 /// shape, the name's pattern, and the proposal's placeholder service ID.
@@ -366,17 +383,7 @@ async fn the_emulator_and_the_core_agree_on_secret_rules() {
             .errors()
             .map(|f| f.path.to_string())
             .collect();
-        match refused {
-            None => {
-                assert_eq!(answer.status, 201, "{name}: {}", answer.body);
-                assert!(core.is_empty(), "{name}: the core refuses {core:?}");
-            }
-            Some(field) => {
-                assert_error(&answer, 400, "invalid_field");
-                assert_eq!(answer.targets(), [field], "{name}: {}", answer.body);
-                assert_eq!(core, [field], "{name}: the core");
-            }
-        }
+        assert_agree(name, &answer, &core, refused);
     }
 }
 
@@ -475,6 +482,18 @@ async fn iam_policies_list_and_create() {
     assert_error(&api.get("/iam/v2/policies").await, 404, "not_found");
 }
 
+/// Writes `world` to `path` and starts a server on it, which must refuse it.
+async fn refused_world(path: &std::path::Path, world: &Value) -> ServeError {
+    std::fs::write(path, world.to_string()).unwrap();
+    start(Config {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        world: Some(path.to_owned()),
+        ..Config::default()
+    })
+    .await
+    .expect_err("invalid world")
+}
+
 #[tokio::test]
 async fn world_files_are_read_and_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -499,14 +518,7 @@ async fn world_files_are_read_and_checked() {
 
     world["projects"][1]["jobs"][0]["name"] = json!("Not_A_Job");
     world["secrets"][0]["ttl"] = json!(90);
-    std::fs::write(&path, world.to_string()).unwrap();
-    let err = start(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        world: Some(path.clone()),
-        ..Config::default()
-    })
-    .await
-    .expect_err("invalid world");
+    let err = refused_world(&path, &world).await;
     assert!(matches!(err, ServeError::World { .. }), "{err}");
     let shown = err.to_string();
     assert!(
@@ -519,14 +531,7 @@ async fn world_files_are_read_and_checked() {
     );
 
     world["secrets"][0]["ttl"] = json!("90d");
-    std::fs::write(&path, world.to_string()).unwrap();
-    let err = start(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        world: Some(path.clone()),
-        ..Config::default()
-    })
-    .await
-    .expect_err("invalid world");
+    let err = refused_world(&path, &world).await;
     assert_eq!(
         err.to_string(),
         format!(
@@ -539,14 +544,7 @@ async fn world_files_are_read_and_checked() {
     world["projects"][1]["jobs"][0]["name"] = json!("issue-partner-key");
     world["secrets"][0]["ttl"] = json!("91d");
     world["secrets"][1]["name"] = json!("-dash-first");
-    std::fs::write(&path, world.to_string()).unwrap();
-    let err = start(Config {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        world: Some(path.clone()),
-        ..Config::default()
-    })
-    .await
-    .expect_err("invalid world");
+    let err = refused_world(&path, &world).await;
     assert_eq!(
         err.to_string(),
         format!(
@@ -737,16 +735,6 @@ async fn the_emulator_and_the_core_agree_on_access_groups_and_groups() {
             .errors()
             .map(|f| f.path.split('[').next().unwrap_or_default().to_owned())
             .collect();
-        match refused {
-            None => {
-                assert_eq!(answer.status, 201, "{name}: {}", answer.body);
-                assert!(core.is_empty(), "{name}: the core refuses {core:?}");
-            }
-            Some(field) => {
-                assert_error(&answer, 400, "invalid_field");
-                assert_eq!(answer.targets(), [field], "{name}: {}", answer.body);
-                assert_eq!(core, [field], "{name}: the core");
-            }
-        }
+        assert_agree(name, &answer, &core, refused);
     }
 }
