@@ -81,7 +81,9 @@ pub(crate) fn is_hashed(path: &str) -> bool {
 async fn cache_policy(request: Request, next: Next) -> Response {
     let hashed = is_hashed(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if hashed && response.status().is_success() {
+    // A 304 revalidating a hashed file keeps it immutable: its headers replace the cached ones.
+    let status = response.status();
+    let value = if hashed && (status.is_success() || status == StatusCode::NOT_MODIFIED) {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

@@ -132,6 +132,18 @@ async fn hosts_the_console_with_security_headers() {
         hashed.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    let revalidated = api
+        .client
+        .get(api.url("/app-0123456789abcdef_bg.wasm"))
+        .header("if-modified-since", "Fri, 01 Jan 2100 00:00:00 GMT")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), 304);
+    assert_eq!(
+        revalidated.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     let missing = api.client.get(api.url("/nope.js")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
     assert_eq!(missing.headers()["cache-control"], "no-cache");
