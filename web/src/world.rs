@@ -22,7 +22,7 @@ pub const SLOTS: [&str; 4] = ["world-project", "world-job", "world-secret", "wor
 
 /// What the module reads of the page's state. The page sends it whole on every change; the
 /// module's memos keep each picker and the panel from hearing about the parts they do not read.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Input {
     /// Why nothing can be listed or checked yet (the server's state, in words); empty when
     /// the server is there and lets the page in.
@@ -45,6 +45,32 @@ pub struct Input {
     pub target: Target,
     /// The page's list version: bumped when configurations were created or deleted.
     pub list_version: u64,
+}
+
+/// Every part but the bearer token, which is only said to be there or not: an `Input` printed
+/// (a failed test, a log line) never shows a token.
+impl std::fmt::Debug for Input {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("waiting", &self.waiting)
+            .field(
+                "bearer",
+                &if self.bearer.is_empty() {
+                    ""
+                } else {
+                    "<hidden>"
+                },
+            )
+            .field("region", &self.region)
+            .field("project", &self.project)
+            .field("project_id", &self.project_id)
+            .field("job_name", &self.job_name)
+            .field("api_key_ref", &self.api_key_ref)
+            .field("check_body", &self.check_body)
+            .field("target", &self.target)
+            .field("list_version", &self.list_version)
+            .finish()
+    }
 }
 
 impl Input {

@@ -576,3 +576,18 @@ fn secret_groups_are_offered_by_id_with_their_names() {
         "id=\"secret-form-group\" name=\"secret-form-group\" value=\"\" aria-describedby=\"secret-form-group-hint\" list=\"{GROUPS_LIST}\""
     )), "{html}");
 }
+
+/// An input printed (a failed assertion, a log line) says a token is there, never which.
+#[wasm_bindgen_test]
+fn the_world_input_never_prints_its_token() {
+    use sm_config_web::world::Input;
+    let input = Input {
+        bearer: "secret-token-123".into(),
+        job_name: "job".into(),
+        ..Input::default()
+    };
+    let shown = format!("{input:?}");
+    assert!(!shown.contains("secret-token-123"), "{shown}");
+    assert!(shown.contains("bearer: \"<hidden>\""), "{shown}");
+    assert!(shown.contains("job_name: \"job\""), "{shown}");
+}
